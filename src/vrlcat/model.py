@@ -1,0 +1,340 @@
+"""The domain: entries, sections and the catalog, plus arXiv ids and date labels.
+
+Pure data and pure functions: nothing here reads files or talks to the network,
+so every other module (store, importer, render, lint) can share one vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+# --- arXiv identifiers -------------------------------------------------------
+
+_NEW_ID = r"(?P<new>\d{4}\.\d{4,5})"
+_OLD_ID = r"(?P<old>[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})"
+_VERSION = r"(?:v(?P<version>\d+))?"
+ARXIV_ID_RE = re.compile(rf"(?:{_NEW_ID}|{_OLD_ID}){_VERSION}")
+_BARE_ID_RE = re.compile(rf"^(?:arxiv:)?{ARXIV_ID_RE.pattern}$", re.IGNORECASE)
+_ARXIV_HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
+_ARXIV_PATH_RE = re.compile(
+    rf"^/(?:abs|pdf|html)/{ARXIV_ID_RE.pattern}(?:\.pdf)?/?$"
+)
+
+
+def _id_from_match(match: re.Match[str]) -> str:
+    return match.group("new") or match.group("old")
+
+
+def parse_arxiv_id(text: str) -> str | None:
+    """The version-less arXiv id that `text` names, or None.
+
+    Accepts a bare id (`2505.01234`, `2505.01234v2`, `hep-th/9901001`,
+    `math.GT/0309136`), an `arXiv:` prefix, and arxiv.org URLs under /abs/,
+    /pdf/ (with or without `.pdf`) and /html/, on http or https, with or
+    without www./export., query strings, fragments or a trailing slash.
+    Hugging Face paper pages and alphaxiv are read the same way.
+    """
+    text = text.strip()
+    bare = _BARE_ID_RE.match(text)
+    if bare:
+        if bare.group("old") is None or _old_id_case_ok(bare.group("old")):
+            return _id_from_match(bare)
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https"):
+        return None
+    host = parts.netloc.lower()
+    path = parts.path
+    if host in _ARXIV_HOSTS:
+        match = _ARXIV_PATH_RE.match(path)
+        return _id_from_match(match) if match else None
+    if host in ("huggingface.co", "www.huggingface.co") and path.startswith("/papers/"):
+        return parse_arxiv_id(path.removeprefix("/papers/").strip("/"))
+    if host in ("alphaxiv.org", "www.alphaxiv.org") and path.startswith("/abs/"):
+        return parse_arxiv_id(path.removeprefix("/abs/").strip("/"))
+    return None
+
+
+def _old_id_case_ok(old: str) -> bool:
+    archive = old.split("/", 1)[0]
+    name, _, sub = archive.partition(".")
+    return name == name.lower() and sub == sub.upper()
+
+
+def arxiv_id_month(arxiv_id: str) -> str | None:
+    """The `YYYY-MM` submission month an id encodes (both id styles do)."""
+    digits = arxiv_id.split("/")[-1] if "/" in arxiv_id else arxiv_id.split(".")[0]
+    yy, mm = int(digits[:2]), int(digits[2:4])
+    if not 1 <= mm <= 12:
+        return None
+    century = 1900 if ("/" in arxiv_id and yy >= 91) else 2000
+    return f"{century + yy:04d}-{mm:02d}"
+
+
+def arxiv_abs_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+# --- dates and date labels ---------------------------------------------------
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
+               "August", "September", "October", "November", "December")
+_MONTH_ALIASES = {name.lower(): i + 1 for i, name in enumerate(MONTHS)}
+_MONTH_ALIASES.update({name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)})
+_MONTH_ALIASES.update({"sept": 9, "jl": 7, "jly": 7, "jn": 6})
+_MONTH_YEAR_RE = re.compile(r"^(?P<month>[A-Za-z]+)\.?\s+(?P<year>\d{4})$")
+_YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
+_ISO_MONTH_RE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
+_YEAR_IN_TEXT_RE = re.compile(r"\b((?:19|20)\d{2})\b")
+DATE_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2]))?$")
+
+DATE_STYLES = ("abbrev-dot", "abbrev", "full", "iso")
+
+
+def parse_date(text: str) -> str | None:
+    """`Mar. 2025`, `July 2025`, `Jl. 2025`, `2025-03` -> `2025-03`; `2025` -> `2025`."""
+    text = text.strip()
+    if match := _MONTH_YEAR_RE.match(text):
+        month = _MONTH_ALIASES.get(match.group("month").lower())
+        return f"{match.group('year')}-{month:02d}" if month else None
+    if match := _ISO_MONTH_RE.match(text):
+        return text if DATE_RE.match(text) else None
+    if _YEAR_RE.match(text):
+        return text
+    return None
+
+
+def parse_date_label(label: str) -> tuple[str | None, str | None]:
+    """Split a label such as `Jun. 2024, NeurIPS 2024` into (date, venue).
+
+    Handles every form hand-edited lists use: `Mar. 2025`, `2024, ICML`,
+    `ICRA 2025` (the venue's year becomes a year-only date), `ICML, 2024`,
+    `Hugging Face` (a venue with no date).
+    """
+    parts = [part.strip() for part in label.split(",", 1)]
+    if date := parse_date(parts[0]):
+        return date, (parts[1] or None) if len(parts) > 1 else None
+    if len(parts) == 2 and (date := parse_date(parts[1])):
+        return date, parts[0]
+    label = label.strip()
+    if not label:
+        return None, None
+    year = _YEAR_IN_TEXT_RE.search(label)
+    return (year.group(1) if year else None), label
+
+
+def format_date(date: str, style: str = "abbrev-dot") -> str:
+    if style == "iso" or "-" not in date:
+        return date
+    year, month = date.split("-")
+    index = int(month) - 1
+    if style == "full":
+        return f"{MONTH_NAMES[index]} {year}"
+    dot = "." if style == "abbrev-dot" else ""
+    return f"{MONTHS[index]}{dot} {year}"
+
+
+def format_date_label(date: str | None, venue: str | None, style: str = "abbrev-dot") -> str:
+    """The parenthesised label after a title; the inverse of parse_date_label."""
+    if date and venue:
+        if "-" not in date and date in _YEAR_IN_TEXT_RE.findall(venue):
+            return f"({venue})"
+        return f"({format_date(date, style)}, {venue})"
+    if date:
+        return f"({format_date(date, style)})"
+    if venue:
+        return f"({venue})"
+    return ""
+
+
+# --- GitHub repositories -----------------------------------------------------
+
+_GITHUB_REPO_RE = re.compile(r"^https://github\.com/(?P<owner>[A-Za-z0-9_.-]+)/(?P<repo>[A-Za-z0-9_.-]+)$")
+
+
+def github_repo(url: str) -> tuple[str, str] | None:
+    """(owner, repo) when `url` is a canonical repository URL, else None."""
+    match = _GITHUB_REPO_RE.match(url)
+    if not match or match.group("repo").endswith(".git"):
+        return None
+    return match.group("owner"), match.group("repo")
+
+
+def normalise_github_url(url: str) -> str | None:
+    """`http://www.github.com/o/r.git/tree/main#x` -> `https://github.com/o/r`."""
+    parts = urlsplit(url.strip())
+    if parts.netloc.lower() not in ("github.com", "www.github.com"):
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) < 2:
+        return None
+    owner, repo = segments[0], segments[1].removesuffix(".git")
+    return f"https://github.com/{owner}/{repo}"
+
+
+# --- titles ------------------------------------------------------------------
+
+def normalise_title(title: str) -> str:
+    """A key under which retyped copies of one title compare equal."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+_ASCII_SPACE_RUN = re.compile(r"[ \t\r\n]+")
+
+
+def clean_whitespace(text: str) -> str:
+    """Line breaks and space runs to one space; other spaces (e.g. U+202F) are content."""
+    return _ASCII_SPACE_RUN.sub(" ", text).strip(" ")
+
+
+# --- the catalog -------------------------------------------------------------
+
+ENTRY_KEYS = ("title", "arxiv", "url", "date", "venue", "code", "website", "badges",
+              "authors", "doi", "also_in", "hidden", "lint-ignore")
+
+
+@dataclass
+class Entry:
+    """One paper. `arxiv` is a bare version-less id; `url` replaces the arXiv
+    link as the title's target (papers not on arXiv, or a link kept as found)."""
+
+    title: str
+    arxiv: str | None = None
+    url: str | None = None
+    date: str | None = None
+    venue: str | None = None
+    code: str | None = None
+    website: str | None = None
+    badges: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    doi: str | None = None
+    also_in: list[str] = field(default_factory=list)
+    hidden: bool = False
+    lint_ignore: list[str] = field(default_factory=list)
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def link(self) -> str | None:
+        """Where the title points."""
+        if self.url:
+            return self.url
+        return arxiv_abs_url(self.arxiv) if self.arxiv else None
+
+    @property
+    def key(self) -> str:
+        """How findings and messages name the entry: its id, else its title."""
+        return self.arxiv or self.title
+
+    def to_data(self) -> dict:
+        """The entry as YAML-ready data, keys in the documented order, empties left out."""
+        data: dict = {}
+        for key in ENTRY_KEYS:
+            value = getattr(self, key.replace("-", "_"))
+            if value in (None, [], False, ""):
+                continue
+            data[key] = list(value) if isinstance(value, list) else value
+        return data
+
+
+SORT_KEYS = ("date", "title", "added")
+SORT_ORDERS = ("desc", "asc")
+
+
+@dataclass
+class SortOrder:
+    by: str = "date"
+    order: str = "desc"
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    level: int
+    description: str = ""
+    notes: list[str] = field(default_factory=list)
+    sort: SortOrder | None = None
+    children: list[Section] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    line: int | None = field(default=None, compare=False)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Settings:
+    date_style: str = "abbrev-dot"
+    bullet: str = "+"
+    badges: list[str] = field(default_factory=lambda: ["arxiv", "star", "website"])
+    sort: SortOrder = field(default_factory=SortOrder)
+    lint_ignore: list[str] = field(default_factory=list)
+    render_on_add: str | None = None
+
+
+@dataclass
+class Prose:
+    """Markdown kept verbatim: `text` inline in list.yaml, or in the file `file`."""
+
+    text: str
+    file: str | None = None
+
+
+@dataclass
+class Toc:
+    heading: str
+    level: int = 2
+    intro: str = ""
+
+
+SECTIONS = "sections"
+PageBlock = Prose | Toc | str
+
+
+@dataclass
+class Catalog:
+    title: str | None = None
+    settings: Settings = field(default_factory=Settings)
+    page: list[PageBlock] = field(default_factory=lambda: [SECTIONS])
+    sections: list[Section] = field(default_factory=list)
+
+    def walk(self):
+        """Every section, depth first, in page order."""
+        for root in self.sections:
+            yield from root.walk()
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.walk() if s.id == section_id), None)
+
+    def parent_of(self, section_id: str) -> Section | None:
+        return next((s for s in self.walk() if any(c.id == section_id for c in s.children)), None)
+
+    def entries(self):
+        """(section, entry) for every entry, in catalog order."""
+        for section in self.walk():
+            for entry in section.entries:
+                yield section, entry
+
+    def sort_order(self, section: Section) -> SortOrder:
+        return section.sort or self.settings.sort
+
+
+def section_rows(catalog: Catalog) -> list[dict]:
+    """The section tree as flat rows (what `vrlcat sections --format json` prints)."""
+    rows = []
+
+    def visit(sections: list[Section], parent: str | None) -> None:
+        for section in sections:
+            rows.append({"id": section.id, "title": section.title, "level": section.level,
+                         "parent": parent, "entries": len(section.entries)})
+            visit(section.children, section.id)
+
+    visit(catalog.sections, None)
+    return rows

@@ -1,0 +1,61 @@
+"""Shared fixtures: every test runs with its own parse cache and no catalog in sight."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vrlcat.cli import app
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+SEED = DATA / "seed.md"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("VRLCAT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("VRLCAT_CATALOG", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def run():
+    """Run the real CLI; returns the click Result (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def seed_catalog(tmp_path, run) -> Path:
+    """The seed list imported into a fresh catalog folder."""
+    target = tmp_path / "catalog"
+    result = run("import", SEED, "--catalog", target)
+    assert result.exit_code == 0, result.stderr
+    return target
+
+
+@pytest.fixture
+def repo_catalog(tmp_path) -> Path:
+    """A copy of the repository's own catalog, safe to change."""
+    target = tmp_path / "catalog"
+    shutil.copytree(REPO / "catalog", target)
+    return target
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, to prove nothing changed."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
