@@ -11,15 +11,16 @@ class VrlcatError(Exception):
     """
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None,
-                 exit_code: int = 2):
+                 exit_code: int = 2, column: int | None = None):
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
         self.exit_code = exit_code
+        self.column = column
 
     def __str__(self) -> str:
         where = ""
         if self.path:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            where = f"{self.path}:" + "".join(f"{n}:" for n in (self.line, self.column) if n) + " "
         return f"{where}{self.message}"

@@ -149,8 +149,8 @@ def parse_yaml(text: str, name: str) -> Any:
         return _safe_yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise VrlcatError(f"invalid YAML{where}: {exc.problem or exc.context}", name) from None
+        raise VrlcatError(f"invalid YAML: {exc.problem or exc.context}", name, mark and mark.line + 1,
+                          column=mark and mark.column + 1) from None
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -171,6 +171,13 @@ def load_catalog(root: Path, strict: bool = True) -> Loaded:
         section_checker = _Checker(str(path))
         section.entries = section_checker.entries(read_yaml(path))
         loaded.problems.extend(section_checker.problems)
+    known = {section.id for section in catalog.walk()}
+    for section, entry in catalog.entries():
+        for other in entry.also_in:
+            if other not in known:
+                loaded.problems.append(Problem(str(section_path(root, section.id)), entry.line,
+                                               f"entry {entry.key!r}: also_in names unknown section id '{other}'",
+                                               entry.key, "also_in"))
     for block in catalog.page:
         if isinstance(block, Prose) and block.file:
             prose_path = root / block.file
@@ -442,6 +449,13 @@ def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:
     entries, one Markdown file per prose block."""
     files: dict[Path, str] = {}
     page: list = []
+    known = {section.id for section in catalog.walk()}
+    for section, entry in catalog.entries():
+        for other in entry.also_in:
+            if other not in known:
+                loaded.problems.append(Problem(str(section_path(root, section.id)), entry.line,
+                                               f"entry {entry.key!r}: also_in names unknown section id '{other}'",
+                                               entry.key, "also_in"))
     for block in catalog.page:
         if isinstance(block, Prose) and block.file:
             name = block.file if block.file.endswith(".md") else f"{PROSE_DIR}/{block.file}.md"

@@ -1,0 +1,76 @@
+"""Bad input: one clear line naming file, line and field; exit 2; nothing written."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import snapshot, write
+
+from vrlcat.store import LIST_FILE, section_path
+
+
+def assert_one_line_error(result, *fragments):
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_missing_markdown_file(run, tmp_path):
+    result = run("import", tmp_path / "nope.md", "--catalog", tmp_path / "c")
+    assert_one_line_error(result, "nope.md", "file not found")
+    assert not (tmp_path / "c").exists()
+
+
+def test_invalid_yaml_names_line_and_column(run, seed_catalog, tmp_path):
+    path = section_path(seed_catalog, "mllm")
+    lines = path.read_text().splitlines()
+    lines[2] = "    arxiv: [unclosed"
+    path.write_text("\n".join(lines) + "\n")
+    result = run("render", "--catalog", seed_catalog, "-o", tmp_path / "out.md")
+    assert_one_line_error(result, "mllm.yaml:4:", "invalid YAML:")
+    assert not (tmp_path / "out.md").exists()
+
+
+def test_unknown_field_names_file_line_entry_and_suggests(run, seed_catalog):
+    path = section_path(seed_catalog, "mllm")
+    path.write_text(path.read_text().replace("    code: https://github.com/ModalMinds", "    cod: https://github.com/ModalMinds", 1))
+    result = run("render", "--catalog", seed_catalog)
+    assert_one_line_error(result, "mllm.yaml:5:", "2503.07365", "unknown entry field 'cod'", "did you mean 'code'")
+
+
+@pytest.mark.parametrize("replacement, message", [
+    ("    date: 2025-03-17", "date '2025-03-17' is not YYYY-MM"),
+    ("    date: 2025.03", "read as the number"),
+    ("    date: [2025]", "field 'date' must be text"),
+])
+def test_wrong_values_are_schema_errors(run, seed_catalog, replacement, message):
+    path = section_path(seed_catalog, "mllm")
+    path.write_text(path.read_text().replace("    date: 2025-03", replacement, 1))
+    assert_one_line_error(run("render", "--catalog", seed_catalog), "mllm.yaml:4:", message)
+
+
+def test_duplicate_section_id(run, seed_catalog):
+    path = seed_catalog / LIST_FILE
+    path.write_text(path.read_text().replace("id: multi-agent", "id: mllm"))
+    assert_one_line_error(run("sections", "--catalog", seed_catalog), "list.yaml", "duplicate section id 'mllm'")
+
+
+def test_unknown_section_id_in_a_cross_listing(run, seed_catalog):
+    path = section_path(seed_catalog, "mllm")
+    path.write_text(path.read_text().replace("    date: 2025-03", "    date: 2025-03\n    also_in: [nowhere]", 1))
+    assert_one_line_error(run("render", "--catalog", seed_catalog), "unknown section id 'nowhere'")
+
+
+def test_no_catalog_anywhere(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert_one_line_error(run("render"), "no catalog/ found")
+
+
+def test_a_failed_command_writes_nothing(run, seed_catalog, tmp_path):
+    write(seed_catalog / LIST_FILE, (seed_catalog / LIST_FILE).read_text() + "bogus: 1\n")
+    before = snapshot(tmp_path)
+    result = run("render", "--catalog", seed_catalog, "-o", tmp_path / "README.md")
+    assert_one_line_error(result, "unknown list field 'bogus'")
+    assert snapshot(tmp_path) == before
