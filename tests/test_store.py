@@ -44,9 +44,8 @@ def test_atomic_write_leaves_the_old_file_when_it_fails(tmp_path, monkeypatch):
 
 
 def test_round_trip_edit_keeps_comments_and_quoting(tmp_path):
-    path = tmp_path / "s.yaml"
-    path.write_text("# hand-written header\nentries:\n  - title: 'A'  # why A\n    arxiv: '2501.00001'\n")
-    text = edit_yaml(path, lambda data: data["entries"].append({"title": "B"}))
+    original = "# hand-written header\nentries:\n  - title: 'A'  # why A\n    arxiv: '2501.00001'\n"
+    text = edit_yaml(original, lambda data: data["entries"].append({"title": "B"}), "s.yaml")
     assert text.startswith("# hand-written header\n")
     assert "title: 'A'  # why A" in text and "- title: B" in text
 

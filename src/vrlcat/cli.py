@@ -140,5 +140,83 @@ def sections(
     Console().print(tree)
 
 
+@command()
+def add(
+    ids: Optional[list[str]] = typer.Argument(None, help="arXiv ids or URLs (several are fetched in one request)."),
+    section: Optional[str] = typer.Option(None, "--section", help="Section id (see `vrlcat sections`)."),
+    catalog: Optional[Path] = CatalogOption,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the entry and the file it would change; write nothing."),
+    yes: bool = typer.Option(False, "--yes", help="Without --section, take the best suggested section without asking."),
+    code: Optional[str] = typer.Option(None, "--code", help="Code repository URL (instead of looking it up)."),
+    website: Optional[str] = typer.Option(None, "--website", help="Project page URL (instead of looking it up)."),
+    venue: Optional[str] = typer.Option(None, "--venue", help="Venue, e.g. 'ICML 2024'."),
+    url: Optional[str] = typer.Option(None, "--url", help="A paper not on arXiv: its link (with --title and --date)."),
+    title: Optional[str] = typer.Option(None, "--title", help="With --url: the title."),
+    date: Optional[str] = typer.Option(None, "--date", help="With --url: the date, YYYY-MM."),
+) -> None:
+    """Add papers from arXiv (title, date, authors, code, project page), each in its section's order."""
+    from . import add as adding
+
+    loaded = _load(catalog)
+    if url:
+        if ids or not (title and date):
+            raise VrlcatError("--url takes --title and --date, and no arXiv ids")
+        drafts = [adding.manual_draft(loaded, url, title, date, venue, code, website)]
+    elif ids:
+        drafts = adding.fetch_drafts(loaded, ids, code=code, website=website, venue=venue)
+    else:
+        raise VrlcatError("give an arXiv id or URL (or --url --title --date for a paper not on arXiv)")
+    for draft in drafts:
+        for warning in draft.warnings:
+            _err(f"warning: {warning}")
+        draft.section = _choose_section(loaded, draft, section, yes)
+    if dry_run:
+        from .render import render_entry
+
+        for draft in drafts:
+            path = loaded.display(loaded.section_path(draft.section.id))
+            typer.echo(f"would add to {path} (section '{draft.section.id}'):\n")
+            typer.echo(render_entry(draft.entry, loaded.catalog) + "\n")
+        return
+    written = adding.add_entries(loaded, drafts)
+    for draft in drafts:
+        typer.echo(f"added {draft.entry.key} ({draft.entry.title}) to section '{draft.section.id}'")
+    typer.echo("changed " + ", ".join(loaded.display(p) for p in written))
+    if not loaded.catalog.settings.render_on_add:
+        typer.echo("run `vrlcat render -o README.md` to update the list")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _choose_section(loaded, draft, section_id: Optional[str], yes: bool):
+    """--section, else the best suggestion with --yes, else ask on a terminal, else exit 2 with suggestions."""
+    from .add import suggestions
+
+    if section_id:
+        section = loaded.catalog.section(section_id)
+        if section is None:
+            raise VrlcatError(f"unknown section id {section_id!r}; `vrlcat sections` lists them")
+        return section
+    ranked = suggestions(loaded, draft)
+    if not ranked:
+        raise VrlcatError("the catalog has no sections; add one to list.yaml first")
+    if yes:
+        return ranked[0][0]
+    lines = [f"  {n}. {s.id}  ({s.title}, score {score:.2f})" for n, (s, score) in enumerate(ranked, 1)]
+    if not _interactive():
+        _err(f"no --section given for {draft.entry.key} ({draft.entry.title}); the closest sections:")
+        _err("\n".join(lines))
+        raise typer.Exit(2)
+    from rich.prompt import Prompt
+
+    typer.echo(f"{draft.entry.title}\nclosest sections:\n" + "\n".join(lines))
+    choice = Prompt.ask("section (number or id)", default="1")
+    if choice.isdigit() and 1 <= int(choice) <= len(ranked):
+        return ranked[int(choice) - 1][0]
+    return _choose_section(loaded, draft, choice, yes)
+
+
 def main() -> None:
     app()

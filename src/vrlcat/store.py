@@ -508,14 +508,20 @@ def _section_data(section: Section) -> dict:
     return data
 
 
-def edit_yaml(path: Path, change: Callable[[Any], None]) -> str:
-    """The text of `path` after `change` mutates its round-trip data in place
-    (comments, key order and quoting survive). Nothing is written."""
+def edit_yaml(text: str, change: Callable[[Any], None], name: str) -> str:
+    """`text` after `change` mutates its round-trip data in place (comments, key
+    order and quoting survive). Nothing is written."""
     import io
 
+    from ruamel.yaml.error import MarkedYAMLError
+
     yaml = _round_trip_yaml()
-    text = path.read_text(encoding="utf-8") if path.exists() else "entries: []\n"
-    data = yaml.load(text)
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise VrlcatError(f"invalid YAML: {exc.problem}", name, mark and mark.line + 1,
+                          column=mark and mark.column + 1) from None
     if data is None:
         data = yaml.load("entries: []\n")
     change(data)

@@ -1,0 +1,178 @@
+"""`vrlcat add`: a correct, complete entry from an arXiv id, placed where its section's order puts it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import VrlcatError
+from .model import DATE_RE, Entry, Section, normalise_github_url, normalise_title, parse_arxiv_id
+from .sort import insertion_index
+from .store import Loaded, as_yaml_value, edit_yaml, write_files_atomically
+from .suggest import suggest_sections
+
+ID_FORMS = ("an arXiv id (2505.01234, 2505.01234v2, hep-th/9901001, arXiv:2505.01234) or an arxiv.org, "
+            "huggingface.co/papers or alphaxiv.org URL")
+_URL = re.compile(r"https?://[^\s)\]}>,;\"']+")
+_PROJECT_HINT = re.compile(r"(project|website|homepage|home page|demo|page)\W*$", re.IGNORECASE)
+
+
+@dataclass
+class Draft:
+    """A new entry before it is written: what was fetched, where it could go, what went wrong."""
+
+    entry: Entry
+    abstract: str = ""
+    warnings: list[str] = field(default_factory=list)
+    section: Section | None = None
+
+
+def parse_ids(arguments: list[str]) -> list[str]:
+    """Version-less ids in order, each once; a clear error for anything else."""
+    ids: list[str] = []
+    for argument in arguments:
+        arxiv_id = parse_arxiv_id(argument)
+        if arxiv_id is None:
+            raise VrlcatError(f"not an arXiv id or URL: {argument!r}; expected {ID_FORMS} "
+                              "(add a paper not on arXiv with --url --title --date)")
+        if arxiv_id not in ids:
+            ids.append(arxiv_id)
+    return ids
+
+
+def duplicate_of(loaded: Loaded, entry: Entry) -> str | None:
+    """Where the catalog already has this paper (same id, or same normalised title), if anywhere."""
+    title = normalise_title(entry.title)
+    for section, existing in loaded.catalog.entries():
+        if (entry.arxiv and existing.arxiv == entry.arxiv) or (title and normalise_title(existing.title) == title):
+            path = loaded.display(loaded.section_path(section.id))
+            return f"{path}:{existing.line or 1}: section '{section.id}' already has {existing.key!r}"
+    return None
+
+
+def fetch_drafts(loaded: Loaded, arguments: list[str], code: str | None = None, website: str | None = None,
+                 venue: str | None = None, settings=None) -> list[Draft]:
+    """Drafts for arXiv ids: metadata in one arXiv request, then links from Hugging
+    Face (else the abstract), GitHub names checked. Refuses duplicates."""
+    from .sources.arxiv import fetch_papers
+    from .sources.settings import NetworkSettings
+
+    settings = settings or NetworkSettings.from_env()
+    ids = parse_ids(arguments)
+    for arxiv_id in ids:
+        if where := duplicate_of(loaded, Entry(title="", arxiv=arxiv_id)):
+            raise VrlcatError(f"{arxiv_id} is already in the catalog: {where}", exit_code=1)
+    papers = fetch_papers(ids, settings)
+    drafts = []
+    for arxiv_id in ids:
+        paper = papers[arxiv_id]
+        entry = Entry(title=paper.title, arxiv=arxiv_id, date=paper.date, venue=venue or paper.venue,
+                      code=code, website=website, authors=paper.authors, doi=paper.doi)
+        if where := duplicate_of(loaded, entry):
+            raise VrlcatError(f"{paper.title!r} is already in the catalog: {where}", exit_code=1)
+        drafts.append(Draft(entry, abstract=paper.summary))
+    _find_links(drafts, papers, settings)
+    return drafts
+
+
+def manual_draft(loaded: Loaded, url: str, title: str, date: str, venue: str | None = None,
+                 code: str | None = None, website: str | None = None) -> Draft:
+    """A paper not on arXiv, from what the user gives; nothing is fetched."""
+    if not DATE_RE.match(date):
+        raise VrlcatError(f"--date {date!r} is not YYYY-MM")
+    entry = Entry(title=" ".join(title.split()), url=url, date=date, venue=venue,
+                  code=normalise_github_url(code) or code if code else None, website=website)
+    if where := duplicate_of(loaded, entry):
+        raise VrlcatError(f"{title!r} is already in the catalog: {where}", exit_code=1)
+    return Draft(entry)
+
+
+def _find_links(drafts: list[Draft], papers: dict, settings) -> None:
+    """Fill in code and website the user did not give; every failure is a warning."""
+    from .sources.github import canonical_repository
+    from .sources.http import SourceWarning, http_client
+    from .sources.huggingface import paper_links
+
+    with http_client(settings) as client:
+        for draft in drafts:
+            entry = draft.entry
+            paper = papers[entry.arxiv]
+            try:
+                links = paper_links(client, entry.arxiv, settings)
+                entry.code = entry.code or links.code
+                entry.website = entry.website or links.website
+            except SourceWarning as warning:
+                draft.warnings.append(f"{warning}; looking for links in the abstract")
+            found_code, found_site = links_in_text(f"{paper.comment} {paper.summary}")
+            entry.code = entry.code or found_code
+            entry.website = entry.website or found_site
+            if entry.code:
+                normalised = normalise_github_url(entry.code)
+                if normalised is None:
+                    draft.warnings.append(f"code {entry.code} is not a GitHub repository; no Star badge")
+                else:
+                    entry.code = normalised
+                    try:
+                        entry.code = canonical_repository(client, normalised, settings)
+                    except SourceWarning as warning:
+                        draft.warnings.append(f"{warning}; kept {normalised} as given")
+            else:
+                draft.warnings.append(f"no code repository found for {entry.arxiv}; added without a Star badge")
+            if entry.website and entry.website.rstrip("/") in (entry.link or "", entry.code or ""):
+                entry.website = None
+
+
+def links_in_text(text: str) -> tuple[str | None, str | None]:
+    """A GitHub repository and a project page named in an abstract or comment."""
+    code = website = None
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(".")
+        repo = normalise_github_url(url)
+        if repo and code is None:
+            code = repo
+        elif not repo and website is None and "arxiv.org" not in url:
+            before = text[max(0, match.start() - 30):match.start()]
+            if ".github.io" in url or _PROJECT_HINT.search(before):
+                website = url
+    return code, website
+
+
+def suggestions(loaded: Loaded, draft: Draft, limit: int = 3) -> list[tuple[Section, float]]:
+    return suggest_sections(loaded.catalog, draft.entry.title, draft.abstract, limit=limit)
+
+
+def planned_files(loaded: Loaded, drafts: list[Draft]) -> dict[Path, str]:
+    """The new text of every file the drafts change (section files, and the
+    README when `render_on_add` is set). Nothing is written; the catalog in
+    memory gets the entries, in their sorted places."""
+    from .render import render
+
+    texts: dict[Path, str] = {}
+    for draft in drafts:
+        if draft.section is None:
+            raise VrlcatError(f"no section chosen for {draft.entry.key}")
+        section = draft.section
+        index = insertion_index(section.entries, draft.entry, loaded.catalog.sort_order(section))
+        path = loaded.section_path(section.id)
+        before = texts.get(path, path.read_text(encoding="utf-8") if path.exists() else "entries: []\n")
+        texts[path] = edit_yaml(before, lambda data: _insert(data, index, draft.entry), str(path))
+        section.entries.insert(index, draft.entry)
+    if loaded.catalog.settings.render_on_add:
+        texts[loaded.root.parent / loaded.catalog.settings.render_on_add] = render(loaded.catalog)
+    return texts
+
+
+def _insert(data, index: int, entry: Entry) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if data.get("entries") is None:
+        data["entries"] = CommentedSeq()
+    data["entries"].insert(index, CommentedMap(as_yaml_value(entry.to_data())))
+
+
+def add_entries(loaded: Loaded, drafts: list[Draft]) -> list[Path]:
+    """Write the drafts into their sections, all files or none."""
+    texts = planned_files(loaded, drafts)
+    write_files_atomically(texts)
+    return list(texts)

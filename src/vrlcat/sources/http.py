@@ -1,0 +1,56 @@
+"""What every network source shares: one retry policy (back off on 429 and 5xx,
+honour Retry-After), the httpx client, and the warning a secondary source raises."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from .settings import USER_AGENT, NetworkSettings
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+Response = TypeVar("Response")
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date)."""
+    value = headers.get("Retry-After") or headers.get("retry-after")
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def send_with_retries(send: Callable[[], Response], status: Callable[[Response], int],
+                      headers: Callable[[Response], Mapping[str, str]], settings: NetworkSettings,
+                      min_wait: float = 0.0, sleep: Callable[[float], None] = time.sleep) -> Response:
+    """Call `send` until it answers something other than 429/5xx or retries run out.
+
+    Waits Retry-After when given (capped at settings.max_wait), else an
+    exponential backoff; never less than `min_wait` (arXiv's spacing)."""
+    for attempt in range(settings.retries + 1):
+        response = send()
+        if status(response) not in RETRY_STATUSES or attempt == settings.retries:
+            return response
+        asked = retry_after(headers(response))
+        wait = asked if asked is not None else settings.backoff * 2 ** attempt
+        sleep(max(min_wait, min(wait, settings.max_wait)))
+    raise AssertionError("unreachable")
+
+
+class SourceWarning(Exception):
+    """A secondary source failed: the entry is still added, without what it would have given."""
+
+
+def http_client(settings: NetworkSettings, headers: dict | None = None):
+    import httpx
+
+    return httpx.Client(timeout=settings.timeout, headers={"User-Agent": USER_AGENT, **(headers or {})})

@@ -1,0 +1,145 @@
+"""A real HTTP server on 127.0.0.1 standing in for arXiv, Hugging Face and GitHub.
+
+It replays the recorded arXiv responses in tests/fixtures/ (matched on the
+parsed `id_list`), answers Hugging Face and GitHub from dicts a test fills in,
+can be scripted to fail (429, 503, slow), and records every request it saw,
+with the number in flight at once.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# id_list (as sent, comma-joined) -> (status, recorded feed)
+ARXIV_FEEDS = {
+    "1605.08386": (200, "arxiv_api_1605.08386.xml"),
+    "1707.08567": (200, "arxiv_api_1707.08567.xml"),
+    "2104.12255": (200, "arxiv_api_2104.12255v1.xml"),
+    "0808.05394": (200, "arxiv_api_0808.05394_not_found.xml"),
+    "0808.05394,1707.08567": (200, "arxiv_api_0808.05394_and_1707.08567.xml"),
+    "astro-ph/0601001": (200, "arxiv_api_astro-ph_0601001.xml"),
+    "quant-ph/0201082": (200, "arxiv_api_quant-ph_0201082v1.xml"),
+    "1111.2011": (200, "arxiv_api_1111.2011v2_classic2016.xml"),
+    "1710.08557": (200, "arxiv_api_1710.08557_classic2019.xml"),
+    "abc": (400, "arxiv_api_abc_error_http400.xml"),
+}
+
+
+def combined_feed(*names: str) -> bytes:
+    """One feed holding the entries of several recorded single-paper feeds (built
+    for the batch test from real responses; arXiv answers a multi-id request so)."""
+    texts = [(FIXTURES / name).read_text(encoding="utf-8") for name in names]
+    entries = "".join(t[t.index("<entry>"):t.rindex("</entry>") + len("</entry>")] for t in texts)
+    head = texts[0][:texts[0].index("<entry>")].replace(
+        "<opensearch:totalResults>1<", f"<opensearch:totalResults>{len(names)}<")
+    return (head + entries + "\n</feed>\n").encode("utf-8")
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    query: dict
+    headers: dict
+    at: float
+
+
+class FakeServices:
+    def __init__(self):
+        self.requests: list[Seen] = []
+        self.hf: dict[str, dict] = {}  # arxiv id -> /api/papers/{id} JSON (absent: 404)
+        self.github: dict[str, Reply] = {}  # "owner/repo" -> reply (absent: 404)
+        self.scripts: dict[str, list[Reply]] = {}  # path prefix -> replies served in turn (last repeats)
+        self.arxiv_feeds = {key: Reply(status, (FIXTURES / name).read_bytes(), {"Content-Type": "application/atom+xml"})
+                            for key, (status, name) in ARXIV_FEEDS.items()}
+        self.in_flight: dict[str, int] = {}  # first path segment -> requests being served now
+        self.max_in_flight: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FakeServices:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def seen(self, prefix: str) -> list[Seen]:
+        return [r for r in self.requests if r.path.startswith(prefix)]
+
+    def reply(self, method: str, path: str, query: dict) -> Reply:
+        for prefix, replies in self.scripts.items():
+            if path.startswith(prefix):
+                return replies.pop(0) if len(replies) > 1 else replies[0]
+        if path == "/arxiv/api/query":
+            key = ",".join(query.get("id_list", [""]))
+            return self.arxiv_feeds.get(key, Reply(200, (FIXTURES / "arxiv_api_0808.05394_not_found.xml").read_bytes()))
+        if path.startswith("/hf/api/papers/"):
+            paper = self.hf.get(path.removeprefix("/hf/api/papers/"))
+            if paper is None:
+                return Reply(404, b'{"error":"Entry not found"}', {"Content-Type": "application/json"})
+            return Reply(200, json.dumps(paper).encode(), {"Content-Type": "application/json"})
+        if path.startswith("/github/repos/"):
+            return self.github.get(path.removeprefix("/github/repos/"),
+                                   Reply(404, b'{"message": "Not Found"}', {"Content-Type": "application/json"}))
+        return Reply(404, b"no route")
+
+    def _handler(self):
+        services = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _serve(self):
+                parts = urlsplit(self.path)
+                query = {k: v[0].split(",") if k == "id_list" else v for k, v in parse_qs(parts.query).items()}
+                host = parts.path.split("/")[1]
+                with services._lock:
+                    services.requests.append(Seen(self.command, parts.path, query, dict(self.headers), time.monotonic()))
+                    services.in_flight[host] = services.in_flight.get(host, 0) + 1
+                    services.max_in_flight[host] = max(services.max_in_flight.get(host, 0), services.in_flight[host])
+                try:
+                    reply = services.reply(self.command, parts.path, query)
+                    if reply.delay:
+                        time.sleep(reply.delay)
+                    self.send_response(reply.status)
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(reply.body)))
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(reply.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                finally:
+                    with services._lock:
+                        services.in_flight[host] -= 1
+
+            do_GET = do_HEAD = _serve
+
+        return Handler
