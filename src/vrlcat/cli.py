@@ -29,6 +29,12 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 def command(name: str | None = None):
     """Register a command whose expected failures print one line and exit with their code."""
 
@@ -216,6 +222,144 @@ def _choose_section(loaded, draft, section_id: Optional[str], yes: bool):
     if choice.isdigit() and 1 <= int(choice) <= len(ranked):
         return ranked[int(choice) - 1][0]
     return _choose_section(loaded, draft, choice, yes)
+
+
+def _rule_set(values: Optional[list[str]]) -> set[str]:
+    from .lint import known_rules
+
+    chosen = {r.strip() for value in values or [] for r in value.split(",") if r.strip()}
+    unknown = sorted(chosen - set(known_rules()))
+    if unknown:
+        raise VrlcatError(f"unknown rule id {', '.join(unknown)}; docs/lint-rules.md lists them")
+    return chosen
+
+
+@command()
+def lint(
+    markdown: Optional[Path] = typer.Argument(None, help="Lint this Markdown list (imported in memory) instead."),
+    catalog: Optional[Path] = CatalogOption,
+    fix: bool = typer.Option(False, "--fix", help="Mend every mechanical defect in place and say what changed."),
+    output_format: LintFormat = typer.Option(LintFormat.text, "--format", help="text, json or github."),
+    select: Optional[list[str]] = typer.Option(None, "--select", help="Only these rules (comma-separated)."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Not these rules (comma-separated)."),
+) -> None:
+    """Find every defect in the catalog (and a stale README); --fix mends the mechanical ones."""
+    from .lint import ERROR, catalog_context, markdown_context, run_rules
+    from .lint import report
+    from .store import find_catalog, load_catalog
+
+    chosen, skipped = _rule_set(select), _rule_set(ignore)
+    if markdown is not None:
+        if fix:
+            raise VrlcatError("--fix works on a catalog; import the Markdown list first")
+        context = markdown_context(markdown)
+    else:
+        loaded = load_catalog(find_catalog(catalog), strict=False)
+        context = catalog_context(loaded)
+    findings = run_rules(context, chosen, skipped)
+    if fix and any(f.fixable for f in findings):
+        from .lint.fix import apply_fixes
+
+        for done in apply_fixes(loaded, findings, context.readme):
+            _err(f"fixed {done.path}:{done.line or '-'} {done.rule}: {done.message}")
+        loaded = load_catalog(loaded.root, strict=False)
+        context = catalog_context(loaded)
+        findings = run_rules(context, chosen, skipped)
+    if output_format is LintFormat.json:
+        typer.echo(report.as_json(findings))
+    elif output_format is LintFormat.github:
+        if findings:
+            typer.echo(report.as_github(findings))
+    else:
+        report.print_text(findings)
+    if any(f.severity == ERROR for f in findings):
+        raise typer.Exit(1)
+
+
+class SortBy(str, Enum):
+    date = "date"
+    title = "title"
+    added = "added"
+
+
+class SortDirection(str, Enum):
+    desc = "desc"
+    asc = "asc"
+
+
+@command("sort")
+def sort_command(
+    catalog: Optional[Path] = CatalogOption,
+    by: Optional[SortBy] = typer.Option(None, "--by", help="Sort by this instead of each section's declared order."),
+    order: Optional[SortDirection] = typer.Option(None, "--order", help="desc or asc (with --by; default desc)."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 naming the first misplaced entry."),
+) -> None:
+    """Put every section's entries in their declared order (newest first by default)."""
+    from .model import SortOrder
+    from .sort import misplaced_sections, sort_catalog
+
+    loaded = _load(catalog)
+    override = SortOrder(by.value, (order or SortDirection.desc).value) if by else None
+    if check:
+        misplaced = misplaced_sections(loaded.catalog, override)
+        for section, index in misplaced[:1]:
+            entry = section.entries[index]
+            path = loaded.display(loaded.section_path(section.id))
+            _err(f"{path}:{entry.line}: section '{section.id}' is out of order from {entry.key!r} on "
+                 f"({len(misplaced)} section{'s' * (len(misplaced) != 1)} out of order)")
+        raise typer.Exit(1 if misplaced else 0)
+    changed = sort_catalog(loaded, override)
+    for section in changed:
+        typer.echo(f"sorted {loaded.display(loaded.section_path(section.id))}")
+    typer.echo(f"{len(changed)} section{'s' * (len(changed) != 1)} re-ordered"
+               + ("; run `vrlcat render -o README.md`" if changed else ""))
+
+
+@command()
+def dedup(
+    catalog: Optional[Path] = CatalogOption,
+    merge: bool = typer.Option(False, "--merge", help="Merge each exact group into its first entry."),
+    yes: bool = typer.Option(False, "--yes", help="With --merge: the first entry wins every conflict (printed)."),
+    threshold: float = typer.Option(90, "--threshold", min=0, max=100, help="Title similarity (0-100) for possible duplicates."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
+) -> None:
+    """Find entries that are the same paper (same id, DOI or title; similar titles), and merge them."""
+    from .dedup import find_duplicates, keep_first, merge_duplicates
+
+    loaded = _load(catalog)
+    groups = find_duplicates(loaded, threshold)
+    if merge and any(g.kind == "exact" for g in groups):
+        chooser = keep_first if yes or not _interactive() else _ask_conflict
+        conflicts, written = merge_duplicates(loaded, groups, chooser)
+        for conflict in conflicts:
+            _err(f"conflict: {conflict.member.entry.key} field '{conflict.key}': kept {conflict.kept!r}, "
+                 f"not {conflict.other!r} ({conflict.member.path}:{conflict.member.entry.line})")
+        typer.echo(f"merged {sum(g.kind == 'exact' for g in groups)} groups; changed "
+                   + ", ".join(loaded.display(p) for p in written) + "; run `vrlcat render -o README.md`")
+        groups = [g for g in groups if g.kind != "exact"]
+    if output_format is OutputFormat.json:
+        import json
+
+        typer.echo(json.dumps([g.to_json() for g in groups], ensure_ascii=False, indent=2))
+    else:
+        for group in groups:
+            differs = f"; differ in {', '.join(group.differing)}" if group.differing else ""
+            typer.echo(f"{group.kind} duplicates ({group.reason}{differs}):")
+            for member in group.members:
+                typer.echo(f"  {member.path}:{member.entry.line}  [{member.section.id}]  {member.entry.key}  "
+                           f"{member.entry.title}")
+        exact = sum(g.kind == "exact" for g in groups)
+        typer.echo(f"{exact} exact groups, {sum(g.kind == 'conflict' for g in groups)} conflicts, "
+                   f"{sum(g.kind == 'possible' for g in groups)} possible duplicates")
+    if any(g.kind == "exact" for g in groups):
+        raise typer.Exit(1)
+
+
+def _ask_conflict(conflict) -> object:
+    from rich.prompt import Prompt
+
+    typer.echo(f"{conflict.member.entry.key}: '{conflict.key}' differs:\n  1. {conflict.kept!r}\n  2. {conflict.other!r}")
+    return conflict.other if Prompt.ask("keep", choices=["1", "2"], default="1") == "2" else conflict.kept
 
 
 def main() -> None:

@@ -217,6 +217,11 @@ class Entry:
     hidden: bool = False
     lint_ignore: list[str] = field(default_factory=list)
     line: int | None = field(default=None, compare=False)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # field -> line
+
+    def line_of(self, key: str) -> int | None:
+        """The line of a field in its file, else of the entry."""
+        return self.lines.get(key, self.line)
 
     @property
     def link(self) -> str | None:

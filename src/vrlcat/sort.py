@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Entry, SortOrder, normalise_title
+from .model import Catalog, Entry, Section, SortOrder, normalise_title
 
 
 def _date_key(entry: Entry) -> str:
@@ -14,10 +14,11 @@ def sorted_entries(entries: list[Entry], order: SortOrder) -> list[Entry]:
     """A new list in the declared order; `added` keeps file order (reversed for desc)."""
     if order.by == "added":
         return list(entries) if order.order == "asc" else list(reversed(entries))
-    result = sorted(entries, key=lambda e: normalise_title(e.title))
+    descending = order.order == "desc"
     if order.by == "title":
-        return result if order.order == "asc" else list(reversed(result))
-    return sorted(result, key=_date_key, reverse=order.order == "desc")
+        return sorted(entries, key=lambda e: normalise_title(e.title), reverse=descending)
+    by_title = sorted(entries, key=lambda e: normalise_title(e.title))
+    return sorted(by_title, key=_date_key, reverse=descending)
 
 
 def first_misplaced(entries: list[Entry], order: SortOrder) -> int | None:
@@ -39,3 +40,30 @@ def insertion_index(entries: list[Entry], new: Entry, order: SortOrder) -> int:
         if ranked[0] is new:
             return index
     return len(entries)
+
+
+def misplaced_sections(catalog: Catalog, override: SortOrder | None = None) -> list[tuple[Section, int]]:
+    """(section, index of its first misplaced entry) for every section out of order."""
+    found = []
+    for section in catalog.walk():
+        index = first_misplaced(section.entries, override or catalog.sort_order(section))
+        if index is not None:
+            found.append((section, index))
+    return found
+
+
+def sort_catalog(loaded, override: SortOrder | None = None) -> list[Section]:
+    """Sort every section out of order and rewrite only those files (comments
+    inside entries move with them). Returns the sections rewritten."""
+    from .store import edit_yaml, sync_entries, write_files_atomically
+
+    changed = []
+    texts = {}
+    for section, _ in misplaced_sections(loaded.catalog, override):
+        section.entries = sorted_entries(section.entries, override or loaded.catalog.sort_order(section))
+        path = loaded.section_path(section.id)
+        texts[path] = edit_yaml(path.read_text(encoding="utf-8"),
+                                lambda data, s=section: sync_entries(data, s.entries), str(path))
+        changed.append(section)
+    write_files_atomically(texts)
+    return changed

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import VrlcatError
-from .model import (DATE_RE, DATE_STYLES, SECTIONS, SORT_KEYS, SORT_ORDERS, Catalog, Entry, Prose, Section,
-                    Settings, SortOrder, Toc)
+from .model import (DATE_RE, DATE_STYLES, ENTRY_KEYS, SECTIONS, SORT_KEYS, SORT_ORDERS, Catalog, Entry, Prose,
+                    Section, Settings, SortOrder, Toc)
 
 LIST_FILE = "list.yaml"
 SECTIONS_DIR = "sections"
@@ -363,8 +363,8 @@ class _Checker:
             return None
         title = self.text(data, "title", required=True)
         name = str(data.get("arxiv") or title or "?")
-        self.keys(data, ENTRY_FIELDS, "entry", name)
-        entry = Entry(title=title or "", line=data.get(LINE))
+        self.keys(data, ENTRY_KEYS, "entry", name)
+        entry = Entry(title=title or "", line=data.get(LINE), lines=data.get(LINES, {}))
         for key in ("arxiv", "url", "date", "venue", "code", "website", "doi"):
             setattr(entry, key, self.text(data, key, name))
         for key in ("badges", "authors", "also_in", "lint-ignore"):
@@ -376,13 +376,19 @@ class _Checker:
         entry.hidden = hidden
         if entry.date is not None and not DATE_RE.match(entry.date):
             self.problem(data, "date", f"date {entry.date!r} is not YYYY-MM", name)
+            entry.date = None
         if not entry.arxiv and not entry.url:
             self.problem(data, None, "needs 'arxiv' or 'url'", name)
         return entry
 
 
-ENTRY_FIELDS = ("title", "arxiv", "url", "date", "venue", "code", "website", "badges", "authors", "doi",
-                "also_in", "hidden", "lint-ignore")
+
+
+def orphan_section_files(root: Path, catalog: Catalog) -> list[Path]:
+    """Files in sections/ that no section in list.yaml owns."""
+    known = {section.id for section in catalog.walk()}
+    folder = root / SECTIONS_DIR
+    return sorted(p for p in folder.glob("*.yaml") if p.stem not in known) if folder.is_dir() else []
 
 
 # --- writing -----------------------------------------------------------------
@@ -532,3 +538,41 @@ def edit_yaml(text: str, change: Callable[[Any], None], name: str) -> str:
 
 def as_yaml_value(value: Any) -> Any:
     return _literal(value)
+
+
+def sync_entries(data: Any, entries: list[Entry]) -> None:
+    """Make a section file's round-trip data match the model's entries: the same
+    maps (with their comments) in the model's order, fields updated in place,
+    maps of entries no longer in the model removed."""
+    sequence = data["entries"]
+    by_line = {item.lc.line + 1: (index, item) for index, item in enumerate(sequence)}
+    comments = getattr(sequence, "ca", None)
+    old_comments = dict(comments.items) if comments is not None else {}
+    reordered, moved_comments = [], {}
+    for new_index, entry in enumerate(entries):
+        if entry.line in by_line:
+            old_index, item = by_line[entry.line]
+            _sync_map(item, entry.to_data())
+            if old_index in old_comments:
+                moved_comments[new_index] = old_comments[old_index]
+        else:
+            from ruamel.yaml.comments import CommentedMap
+
+            item = CommentedMap(as_yaml_value(entry.to_data()))
+        reordered.append(item)
+    sequence[:] = reordered
+    if comments is not None:
+        comments.items.clear()
+        comments.items.update(moved_comments)
+
+
+def _sync_map(item: Any, data: dict) -> None:
+    for key in [k for k in item if k not in data]:
+        del item[key]
+    for key, value in data.items():
+        if key in item:
+            if item[key] != value:
+                item[key] = as_yaml_value(value)
+        else:
+            position = sum(1 for k in item if k in ENTRY_KEYS and ENTRY_KEYS.index(k) < ENTRY_KEYS.index(key))
+            item.insert(position, key, as_yaml_value(value))

@@ -1,0 +1,150 @@
+"""Lint: small rule functions, registered with a stable id and a severity.
+
+An entry rule looks at one entry and yields (message, field); a catalog rule
+looks at the whole catalog and yields findings. A rule with a `fix` mends
+what it finds in the model; `vrlcat.lint.fix` writes the result back.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Catalog, Entry, Section
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    path: str
+    line: int | None
+    message: str
+    entry: str | None = None
+    fixable: bool = False
+    target: Entry | None = field(default=None, compare=False, repr=False)  # the entry a fix mends
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "path": self.path, "line": self.line,
+                "entry": self.entry, "message": self.message, "fixable": self.fixable}
+
+
+@dataclass
+class Context:
+    """What rules read: the catalog, where each part of it lives, and the README to compare."""
+
+    catalog: Catalog
+    list_path: str
+    section_paths: dict[str, str]
+    readme: Path | None = None
+    rendered: str | None = None
+    this_month: str = field(default_factory=lambda: datetime.date.today().strftime("%Y-%m"))
+    problems: list = field(default_factory=list)  # store.Problem: schema errors found while loading
+    import_warnings: list[tuple[int, str]] = field(default_factory=list)  # when linting a Markdown file
+    orphan_files: list[str] = field(default_factory=list)  # section files no section owns
+
+    def path(self, section: Section) -> str:
+        return self.section_paths.get(section.id, self.list_path)
+
+    def render(self) -> str:
+        if self.rendered is None:
+            from ..render import render
+
+            self.rendered = render(self.catalog)
+        return self.rendered
+
+
+EntryCheck = Callable[[Entry, Context], Iterable[tuple[str, str | None]]]
+EntryFix = Callable[[Entry], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    summary: str
+    check: Callable[[Context], Iterator[Finding]]
+    fixable: bool = False
+    fix_entry: EntryFix | None = None
+
+
+RULES: dict[str, Rule] = {}
+
+
+def catalog_rule(rule_id: str, severity: str, summary: str, fixable: bool = False):
+    """Register a rule over the whole catalog; it yields Findings."""
+
+    def register(check: Callable[[Context], Iterator[Finding]]):
+        RULES[rule_id] = Rule(rule_id, severity, summary, check, fixable)
+        return check
+
+    return register
+
+
+def entry_rule(rule_id: str, severity: str, summary: str, fix: EntryFix | None = None):
+    """Register a rule over each entry; it yields (message, field) pairs."""
+
+    def register(check: EntryCheck):
+        def run(context: Context) -> Iterator[Finding]:
+            for section, entry in context.catalog.entries():
+                for message, key in check(entry, context):
+                    yield Finding(rule_id, severity, context.path(section), entry.line_of(key) if key else entry.line,
+                                  message, entry.key, fix is not None, entry)
+
+        RULES[rule_id] = Rule(rule_id, severity, summary, run, fix is not None, fix)
+        return check
+
+    return register
+
+
+def run_rules(context: Context, select: set[str] | None = None, ignore: set[str] | None = None) -> list[Finding]:
+    """Every finding of the chosen rules, minus what list.yaml or an entry's
+    `lint-ignore` switches off, in file order."""
+    rules = known_rules()
+    switched_off = set(ignore or ()) | set(context.catalog.settings.lint_ignore)
+    findings = []
+    for rule in rules.values():
+        if (not select or rule.id in select) and rule.id not in switched_off:
+            findings.extend(f for f in rule.check(context) if not (f.target and f.rule in f.target.lint_ignore))
+    findings.sort(key=lambda f: (f.path, f.line or 0, f.rule))
+    return findings
+
+
+def known_rules() -> dict[str, Rule]:
+    from . import rules  # noqa: F401
+
+    return RULES
+
+
+def catalog_context(loaded) -> Context:
+    """A Context for a catalog on disk (a store.Loaded), comparing README.md beside it."""
+    from ..store import orphan_section_files
+
+    catalog, root = loaded.catalog, loaded.root
+    return Context(
+        catalog=catalog,
+        list_path=loaded.display(root / "list.yaml"),
+        section_paths={s.id: loaded.display(loaded.section_path(s.id)) for s in catalog.walk()},
+        readme=root.parent / "README.md",
+        problems=loaded.problems,
+        orphan_files=[loaded.display(p) for p in orphan_section_files(root, catalog)],
+    )
+
+
+def markdown_context(path: Path) -> Context:
+    """A Context for a Markdown list imported in memory: lines point into the Markdown."""
+    from ..errors import VrlcatError
+    from ..importer import import_markdown
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError):
+        raise VrlcatError("file not found", str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise VrlcatError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
+    catalog, report = import_markdown(text, str(path))
+    return Context(catalog=catalog, list_path=str(path), section_paths={}, import_warnings=report.warnings)

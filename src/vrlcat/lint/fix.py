@@ -1,0 +1,75 @@
+"""`vrlcat lint --fix`: mend what the fixable findings found, in the model, then
+write only the changed files back through the round-trip loader (comments,
+key order and quoting survive) in one atomic batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..sort import sorted_entries
+from ..store import LIST_FILE, Loaded, edit_yaml, sync_entries, write_files_atomically
+from . import Finding, known_rules
+
+
+def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None) -> list[Finding]:
+    """Fix every fixable finding; returns the findings fixed. Never deletes or merges entries."""
+    catalog = loaded.catalog
+    rules = known_rules()
+    before = {id(e): e.to_data() for _, e in catalog.entries()}
+    order_before = {s.id: [id(e) for e in s.entries] for s in catalog.walk()}
+    fixed: list[Finding] = []
+    for finding in findings:
+        fix = rules[finding.rule].fix_entry
+        if finding.fixable and fix and finding.target is not None:
+            fix(finding.target)
+            fixed.append(finding)
+    rule_ids = {f.rule for f in findings if f.fixable}
+    if "sort-order" in rule_ids:
+        for section in catalog.walk():
+            section.entries = sorted_entries(section.entries, catalog.sort_order(section))
+        fixed.extend(f for f in findings if f.rule == "sort-order")
+    levels = {}
+    if "heading-level" in rule_ids:
+        levels = _fix_levels(catalog.sections, None)
+        fixed.extend(f for f in findings if f.rule == "heading-level")
+
+    texts: dict[Path, str] = {}
+    for section in catalog.walk():
+        changed = [e for e in section.entries if e.to_data() != before.get(id(e))]
+        reordered = [id(e) for e in section.entries] != order_before[section.id]
+        if changed or reordered:
+            path = loaded.section_path(section.id)
+            texts[path] = edit_yaml(path.read_text(encoding="utf-8"),
+                                    lambda data, s=section: sync_entries(data, s.entries), str(path))
+    if levels:
+        path = loaded.root / LIST_FILE
+        texts[path] = edit_yaml(path.read_text(encoding="utf-8"), lambda data: _set_levels(data, levels), str(path))
+    if readme is not None and ("readme-stale" in rule_ids or texts):
+        from ..render import render
+
+        rendered = render(catalog)
+        if not readme.exists() or readme.read_text(encoding="utf-8") != rendered:
+            texts[readme] = rendered
+        fixed.extend(f for f in findings if f.rule == "readme-stale")
+    write_files_atomically(texts)
+    return fixed
+
+
+def _fix_levels(sections, expected) -> dict[str, int]:
+    changes = {}
+    for section in sections:
+        if expected is not None and section.level != expected:
+            section.level = expected
+            changes[section.id] = expected
+        changes.update(_fix_levels(section.children, section.level + 1))
+    return changes
+
+
+def _set_levels(data, levels: dict[str, int]) -> None:
+    def visit(items):
+        for item in items or []:
+            if item.get("id") in levels:
+                item["level"] = levels[item["id"]]
+            visit(item.get("children"))
+
+    visit(data.get("sections"))

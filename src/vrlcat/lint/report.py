@@ -1,0 +1,72 @@
+"""Findings as text (grouped by file; colour only on a terminal), JSON, or GitHub workflow commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable
+
+from . import ERROR, Finding
+
+
+def summary(findings: list[Finding]) -> str:
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = len(findings) - errors
+    fixable = sum(f.fixable for f in findings)
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return text + (f" ({fixable} fixable with `vrlcat lint --fix`)" if fixable else "")
+
+
+def as_json(findings: Iterable[Finding]) -> str:
+    return json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(findings: Iterable[Finding]) -> str:
+    """GitHub Actions workflow commands: annotations on the files in a pull request."""
+    lines = []
+    for f in findings:
+        where = f"file={_escape_property(f.path)}" + (f",line={f.line}" if f.line else "")
+        lines.append(f"::{f.severity} {where},title={_escape_property(f.rule)}::{_escape_data(f.message)}")
+    return "\n".join(lines)
+
+
+def as_text(findings: list[Finding]) -> list[str]:
+    """Plain lines: a file heading, then `line  severity  rule  [entry] message`."""
+    lines, current = [], None
+    for f in findings:
+        if f.path != current:
+            current = f.path
+            lines.append(f.path)
+        entry = f"[{f.entry}] " if f.entry else ""
+        fix = " (fixable)" if f.fixable else ""
+        lines.append(f"  {f.line or '-':>5}  {f.severity:<7}  {f.rule:<20}  {entry}{f.message}{fix}")
+    return lines
+
+
+def print_text(findings: list[Finding]) -> None:
+    """Rich colours when standard output is a terminal and NO_COLOR is unset; plain otherwise."""
+    lines = as_text(findings) + [summary(findings)]
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False)
+    styles = {"error": "red", "warning": "yellow"}
+    for line in lines:
+        text = escape(line)
+        for word, style in styles.items():
+            text = text.replace(f"  {word} ", f"  [{style}]{word}[/] ", 1)
+        if not line.startswith(" ") and line is not lines[-1]:
+            text = f"[bold underline]{text}[/]"
+        console.print(text)

@@ -1,0 +1,411 @@
+"""The rules. Each docstring is the rule's one-line summary in docs/lint-rules.md."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from ..headings import github_anchor, heading_text
+from ..model import (DATE_RE, SECTIONS, Entry, Toc, arxiv_id_month, normalise_github_url, normalise_title,
+                     parse_arxiv_id)
+from ..sort import first_misplaced, sorted_entries
+from . import ERROR, WARNING, Context, Finding, catalog_rule, entry_rule
+
+EARLIEST_YEAR = 1990  # arXiv opened in 1991; a list's date before that is a typo
+_CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _set(entry: Entry, attribute: str, value) -> bool:
+    """Give a field its mended value; True when that changed something."""
+    if value == getattr(entry, attribute):
+        return False
+    setattr(entry, attribute, value)
+    return True
+
+
+# --- what loading found --------------------------------------------------------
+
+@catalog_rule("schema", ERROR, "Files follow the catalog format: known fields, right types, required fields.")
+def schema(context: Context):
+    for problem in context.problems:
+        yield Finding("schema", ERROR, problem.path, problem.line, problem.message, problem.entry)
+
+
+@catalog_rule("orphan-file", ERROR, "Every file in sections/ belongs to a section in list.yaml.")
+def orphan_file(context: Context):
+    for path in context.orphan_files:
+        yield Finding("orphan-file", ERROR, path, None, "no section in list.yaml has this id; its entries are not rendered")
+
+
+@catalog_rule("import-raw", WARNING, "(Markdown files) Everything in the list is structured as entries and sections.")
+def import_raw(context: Context):
+    for line, message in context.import_warnings:
+        yield Finding("import-raw", WARNING, context.list_path, line, message)
+
+
+# --- dates -------------------------------------------------------------------
+
+def _fix_date_from_id(entry: Entry) -> bool:
+    """The date becomes the id's month; a year-only date that was the venue's year
+    moves into the venue ("(2024, NeurIPS)" -> "(May. 2023, NeurIPS 2024)")."""
+    month = arxiv_id_month(entry.arxiv) if entry.arxiv else None
+    if not month or entry.date == month:
+        return False
+    if entry.date and len(entry.date) == 4 and entry.date != month[:4] and entry.venue \
+            and entry.date not in entry.venue:
+        entry.venue = f"{entry.venue} {entry.date}"
+    return _set(entry, "date", month)
+
+
+@entry_rule("date-missing", ERROR, "Every entry has a date.", fix=_fix_date_from_id)
+def date_missing(entry: Entry, context: Context):
+    if not entry.date:
+        hint = " (--fix takes it from the arXiv id)" if entry.arxiv else ""
+        yield f"no date{hint}", None
+
+
+@entry_rule("date-range", ERROR, "Dates are YYYY-MM, not before 1990 and not in the future.")
+def date_range(entry: Entry, context: Context):
+    if not entry.date or not DATE_RE.match(entry.date):
+        return
+    if int(entry.date[:4]) < EARLIEST_YEAR:
+        yield f"date {entry.date} is before {EARLIEST_YEAR}", "date"
+    elif entry.date[:len(context.this_month)] > context.this_month[:len(entry.date)]:
+        yield f"date {entry.date} is in the future", "date"
+
+
+@entry_rule("date-matches-arxiv", ERROR, "The date is the month the arXiv id encodes (2505.xxxxx is May 2025).",
+            fix=_fix_date_from_id)
+def date_matches_arxiv(entry: Entry, context: Context):
+    month = arxiv_id_month(entry.arxiv) if entry.arxiv and parse_arxiv_id(entry.arxiv) == entry.arxiv else None
+    if month and entry.date and DATE_RE.match(entry.date) and len(entry.date) == 7 and entry.date != month:
+        yield f"date {entry.date} but arXiv id {entry.arxiv} was submitted in {month}", "date"
+
+
+@entry_rule("date-precision", WARNING, "A year-only date gets its month from the arXiv id.", fix=_fix_date_from_id)
+def date_precision(entry: Entry, context: Context):
+    month = arxiv_id_month(entry.arxiv) if entry.arxiv and parse_arxiv_id(entry.arxiv) == entry.arxiv else None
+    if month and entry.date and len(entry.date) == 4:
+        if entry.date == month[:4]:
+            yield f"date {entry.date} has no month; the arXiv id says {month}", "date"
+        else:
+            yield f"date {entry.date} but arXiv id {entry.arxiv} was submitted in {month}", "date"
+
+
+# --- ids ---------------------------------------------------------------------
+
+def _fix_arxiv_id(entry: Entry) -> bool:
+    fixed = parse_arxiv_id(entry.arxiv or "")
+    return bool(fixed) and _set(entry, "arxiv", fixed)
+
+
+@entry_rule("arxiv-id", ERROR, "`arxiv` is a bare, version-less arXiv id.", fix=_fix_arxiv_id)
+def arxiv_id(entry: Entry, context: Context):
+    if entry.arxiv is not None and parse_arxiv_id(entry.arxiv) != entry.arxiv:
+        fixed = parse_arxiv_id(entry.arxiv)
+        hint = f" (write '{fixed}')" if fixed else ""
+        yield f"arxiv {entry.arxiv!r} is not a bare arXiv id{hint}", "arxiv"
+
+
+def _duplicates(context: Context, key, what: str, rule: str) -> Iterator[Finding]:
+    seen: dict[str, list] = defaultdict(list)
+    for section, entry in context.catalog.entries():
+        value = key(entry)
+        if value:
+            seen[value].append((section, entry))
+    for value, holders in seen.items():
+        if len(holders) < 2:
+            continue
+        first_section, first = holders[0]
+        for section, entry in holders[1:]:
+            where = f"{context.path(first_section)}:{first.line}"
+            yield Finding(rule, ERROR, context.path(section), entry.line,
+                          f"same {what} as {first.key!r} in section '{first_section.id}' ({where}); "
+                          "`vrlcat dedup --merge` merges them", entry.key, target=entry)
+
+
+@catalog_rule("duplicate-arxiv", ERROR, "An arXiv id appears once in the catalog (cross-list with `also_in`); "
+              "one id never carries two titles.")
+def duplicate_arxiv(context: Context):
+    for finding in _duplicates(context, lambda e: parse_arxiv_id(e.arxiv or "") or e.arxiv, "arXiv id",
+                               "duplicate-arxiv"):
+        first = next(e for _, e in context.catalog.entries() if e.arxiv == finding.target.arxiv)
+        if normalise_title(first.title) != normalise_title(finding.target.title):
+            finding.message = (f"arXiv id {finding.entry} also carries the title {first.title!r}: one of the two "
+                               "links points at the wrong paper")
+        yield finding
+
+
+@catalog_rule("duplicate-doi", ERROR, "A DOI appears once in the catalog.")
+def duplicate_doi(context: Context):
+    yield from _duplicates(context, lambda e: e.doi.lower() if e.doi else None, "DOI", "duplicate-doi")
+
+
+@catalog_rule("duplicate-title", ERROR, "A title appears once; one title never carries two different ids.")
+def duplicate_title(context: Context):
+    by_title: dict[str, list] = defaultdict(list)
+    for section, entry in context.catalog.entries():
+        if normalise_title(entry.title):
+            by_title[normalise_title(entry.title)].append((section, entry))
+    for holders in by_title.values():
+        first_section, first = holders[0]
+        for section, entry in holders[1:]:
+            where = f"{context.path(first_section)}:{first.line}"
+            if entry.arxiv and first.arxiv and entry.arxiv != first.arxiv:
+                message = (f"title also carried by {first.key!r} ({where}) with another arXiv id: one of the two "
+                           "links points at the wrong paper")
+            else:
+                message = f"same title as {first.key!r} in section '{first_section.id}' ({where})"
+            yield Finding("duplicate-title", ERROR, context.path(section), entry.line, message, entry.key,
+                          target=entry)
+
+
+_ARXIV_BADGE = re.compile(r"^\[!\[arXiv\]\([^)]*\)\]\(([^)]*)\)$")
+
+
+def _arxiv_badge_targets(entry: Entry) -> Iterator[tuple[str, str]]:
+    for badge in entry.badges:
+        if match := _ARXIV_BADGE.match(badge):
+            yield badge, match.group(1)
+
+
+def _drop_mislabelled_badges(entry: Entry) -> bool:
+    """Drop an arXiv-labelled badge that only repeats the title's non-arXiv link."""
+    mislabelled = {badge for badge, target in _arxiv_badge_targets(entry)
+                   if parse_arxiv_id(target) is None and target == entry.link}
+    return _set(entry, "badges", [b for b in entry.badges if b not in mislabelled])
+
+
+@entry_rule("badge-mislabelled", ERROR, "A badge labelled arXiv links to arXiv (not to the paper's other page).",
+            fix=_drop_mislabelled_badges)
+def badge_mislabelled(entry: Entry, context: Context):
+    for _, target in _arxiv_badge_targets(entry):
+        if parse_arxiv_id(target) is None:
+            fix = "; --fix drops it" if target == entry.link else ""
+            yield f"the arXiv badge links to {target}, which is not on arXiv{fix}", "badges"
+
+
+@entry_rule("badge-mismatch", ERROR, "An arXiv badge names the entry's own paper, not another one.")
+def badge_mismatch(entry: Entry, context: Context):
+    for _, target in _arxiv_badge_targets(entry):
+        paper = parse_arxiv_id(target)
+        if paper is not None and paper != entry.arxiv:
+            yield f"the arXiv badge points at {paper}, but the entry is {entry.arxiv or entry.url}", "badges"
+
+
+# --- URLs ----------------------------------------------------------------------
+
+_SCHEME_TYPO = re.compile(r"^h+t+p+s?:?/*", re.IGNORECASE)
+
+
+def _repair_url(url: str) -> str:
+    """`hhttps://x`, `https//x`, ` https://x ` -> `https://x`; `www.x` -> `https://www.x`; http -> https."""
+    url = url.strip()
+    if _SCHEME_TYPO.match(url) and not url.startswith(("http://", "https://")):
+        url = _SCHEME_TYPO.sub("https://", url, count=1)
+    if url.startswith("www."):
+        url = "https://" + url
+    if url.startswith("http://"):
+        url = "https://" + url[len("http://"):]
+    return url.replace(" ", "%20")
+
+
+def _url_problem(url: str) -> str | None:
+    parts = urlsplit(url)
+    if url != url.strip() or " " in url:
+        return "contains spaces"
+    if not parts.scheme:
+        return "has no scheme"
+    if parts.scheme not in ("http", "https"):
+        return f"uses the scheme '{parts.scheme}:'"
+    if not parts.netloc or "." not in parts.netloc:
+        return "has no host"
+    return None
+
+
+def _fix_urls(entry: Entry) -> bool:
+    changed = False
+    for key in ("url", "website", "code"):
+        value = getattr(entry, key)
+        if value and (_url_problem(value) or value.startswith("http://")):
+            repaired = _repair_url(value)
+            if repaired != value and _url_problem(repaired) is None:
+                setattr(entry, key, repaired)
+                changed = True
+    if entry.url and (paper := parse_arxiv_id(entry.url)) and entry.arxiv in (None, paper):
+        entry.arxiv, entry.url = paper, None  # an arXiv link belongs in `arxiv`
+        changed = True
+    return changed
+
+
+@entry_rule("url-malformed", ERROR, "URLs are well formed: a scheme, a host, no spaces, no `hhttps://`.",
+            fix=_fix_urls)
+def url_malformed(entry: Entry, context: Context):
+    for key in ("url", "website", "code"):
+        value = getattr(entry, key)
+        if value is None:
+            continue
+        problem = _url_problem(value)
+        if problem and not problem.startswith("uses the scheme"):
+            yield f"{key} {value!r} {problem}", key
+        elif problem and _SCHEME_TYPO.match(value):
+            yield f"{key} {value!r} has a misspelt scheme", key
+    if entry.url and (paper := parse_arxiv_id(entry.url)) and entry.arxiv in (None, paper):
+        yield f"url {entry.url} is an arXiv link: it belongs in `arxiv: '{paper}'`", "url"
+
+
+@entry_rule("url-scheme", ERROR, "Links are web links: no `javascript:`, `data:` or other schemes.")
+def url_scheme(entry: Entry, context: Context):
+    for key in ("url", "website", "code"):
+        value = getattr(entry, key)
+        problem = _url_problem(value) if value else None
+        if problem and problem.startswith("uses the scheme") and not _SCHEME_TYPO.match(value):
+            yield f"{key} {value!r} {problem}", key
+
+
+@entry_rule("url-insecure", WARNING, "Links use https.", fix=_fix_urls)
+def url_insecure(entry: Entry, context: Context):
+    for key in ("url", "website", "code"):
+        value = getattr(entry, key)
+        if value and value.startswith("http://"):
+            yield f"{key} {value} uses http; https is safer", key
+
+
+def _fix_code(entry: Entry) -> bool:
+    fixed = normalise_github_url(entry.code or "")
+    return bool(fixed) and _set(entry, "code", fixed)
+
+
+@entry_rule("code-url", ERROR, "`code` is a repository URL: https://github.com/OWNER/REPO (no .git, no /tree/...).",
+            fix=_fix_code)
+def code_url(entry: Entry, context: Context):
+    if entry.code and normalise_github_url(entry.code) != entry.code:
+        fixed = normalise_github_url(entry.code)
+        hint = f" (write {fixed})" if fixed else "; no Star badge is rendered"
+        yield f"code {entry.code} is not a repository URL{hint}", "code"
+
+
+def _is_paper(entry: Entry, url: str) -> bool:
+    return url.rstrip("/") == (entry.link or "").rstrip("/") or parse_arxiv_id(url) is not None
+
+
+def _fix_website(entry: Entry) -> bool:
+    return bool(entry.website) and _is_paper(entry, entry.website) and _set(entry, "website", None)
+
+
+@entry_rule("website-is-paper", ERROR, "The Website badge links somewhere other than the paper.", fix=_fix_website)
+def website_is_paper(entry: Entry, context: Context):
+    if entry.website and _is_paper(entry, entry.website):
+        yield f"website {entry.website} is the paper itself", "website"
+
+
+# --- titles --------------------------------------------------------------------
+
+def _fix_title_spaces(entry: Entry) -> bool:
+    return _set(entry, "title", re.sub(r"[ \t\r\n]+", " ", entry.title).strip(" "))
+
+
+@entry_rule("title-whitespace", ERROR, "Titles have no leading, trailing or double spaces and no line breaks.",
+            fix=_fix_title_spaces)
+def title_whitespace(entry: Entry, context: Context):
+    title = entry.title
+    if not title.strip():
+        yield "the title is empty", "title"
+    elif title != title.strip() or "  " in title or "\n" in title or "\t" in title:
+        yield f"title {title!r} has stray whitespace", "title"
+
+
+@entry_rule("title-brackets", ERROR, "Brackets in titles are balanced.")
+def title_brackets(entry: Entry, context: Context):
+    stack = []
+    for ch in entry.title:
+        if ch in _BRACKETS:
+            stack.append(_BRACKETS[ch])
+        elif ch in _BRACKETS.values():
+            if not stack or stack.pop() != ch:
+                yield f"title has an unmatched {ch!r}", "title"
+                return
+    if stack:
+        yield f"title has an unclosed bracket (expected {stack[-1]!r})", "title"
+
+
+def _fix_quotes(entry: Entry) -> bool:
+    return _set(entry, "title", entry.title.translate(_CURLY))
+
+
+@entry_rule("title-curly-quotes", WARNING, "Titles use straight quotes.", fix=_fix_quotes)
+def title_curly_quotes(entry: Entry, context: Context):
+    if entry.title.translate(_CURLY) != entry.title:
+        yield "title has curly quotes", "title"
+
+
+# --- sections and page -----------------------------------------------------------
+
+@catalog_rule("sort-order", ERROR, "Entries are in the order their section declares (newest first by default).",
+              fixable=True)
+def sort_order(context: Context):
+    for section in context.catalog.walk():
+        order = context.catalog.sort_order(section)
+        index = first_misplaced(section.entries, order)
+        if index is not None:
+            entry = section.entries[index]
+            want = sorted_entries(section.entries, order).index(entry)
+            yield Finding("sort-order", ERROR, context.path(section), entry.line,
+                          f"section '{section.id}' is not sorted by {order.by} ({order.order}): "
+                          f"{entry.key!r} belongs at position {want + 1}, not {index + 1}", entry.key, True)
+
+
+@catalog_rule("section-empty", ERROR, "Every section has entries or subsections.")
+def section_empty(context: Context):
+    for section in context.catalog.walk():
+        if not section.entries and not section.children:
+            yield Finding("section-empty", ERROR, context.list_path, section.line,
+                          f"section '{section.id}' has no entries and no subsections")
+
+
+@catalog_rule("heading-level", WARNING, "A subsection's heading is one level below its parent's.", fixable=True)
+def heading_level(context: Context):
+    def visit(sections, expected):
+        for section in sections:
+            if expected is not None and section.level != expected:
+                yield Finding("heading-level", WARNING, context.list_path, section.line,
+                              f"section '{section.id}' is level {section.level} under a level {expected - 1} "
+                              f"parent; it should be {expected}", fixable=True)
+            yield from visit(section.children, section.level + 1)
+
+    yield from visit(context.catalog.sections, None)
+
+
+@catalog_rule("toc-reachable", ERROR, "Every section is on the page and reachable from the table of contents.")
+def toc_reachable(context: Context):
+    catalog = context.catalog
+    if not catalog.sections:
+        return
+    if SECTIONS not in catalog.page:
+        yield Finding("toc-reachable", ERROR, context.list_path, None,
+                      "`page` has no `sections` block: no section is rendered")
+        return
+    if not any(isinstance(block, Toc) for block in catalog.page):
+        yield Finding("toc-reachable", ERROR, context.list_path, None,
+                      "`page` has no `toc` block: sections are not reachable from a table of contents")
+    for section in catalog.walk():
+        if not github_anchor(section.title).strip("-"):
+            yield Finding("toc-reachable", ERROR, context.list_path, section.line,
+                          f"section '{section.id}' heading {heading_text(section.title)!r} gives no anchor to link to")
+
+
+@catalog_rule("readme-stale", ERROR, "README.md is what `vrlcat render` writes.", fixable=True)
+def readme_stale(context: Context):
+    if context.readme is None:
+        return
+    try:
+        current = context.readme.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        current = None
+    if current != context.render():
+        what = "missing" if current is None else "not what `vrlcat render` writes"
+        yield Finding("readme-stale", ERROR, str(context.readme), None, f"{context.readme.name} is {what}",
+                      fixable=True)

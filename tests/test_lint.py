@@ -1,0 +1,192 @@
+"""vrlcat lint: each rule finds its defect, --fix mends the mechanical ones, bad input never crashes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import REPO, SEED, snapshot, write
+
+LIST = """\
+title: T
+settings:
+  sort: {by: date, order: desc}
+page:
+  - toc: {heading: Contents}
+  - sections
+sections:
+  - id: papers
+    title: Papers
+    level: 2
+"""
+GOOD = """\
+entries:
+  # the newest paper
+  - title: Good Paper
+    arxiv: '2505.01234'
+    date: 2025-05
+    code: https://github.com/o/r
+    website: https://good.example.org
+  - title: Older Paper
+    url: https://openreview.net/forum?id=x
+    date: 2024-01
+"""
+
+
+@pytest.fixture
+def catalog(tmp_path, run):
+    root = tmp_path / "catalog"
+    write(root / "list.yaml", LIST)
+    write(root / "sections" / "papers.yaml", GOOD)
+    assert run("render", "--catalog", root, "-o", tmp_path / "README.md").exit_code == 0
+    return root
+
+
+def lint_json(run, catalog, *args):
+    result = run("lint", "--catalog", catalog, "--format", "json", *args)
+    return result, json.loads(result.stdout or "[]")
+
+
+def test_a_clean_catalog_passes(run, catalog):
+    result = run("lint", "--catalog", catalog)
+    assert result.exit_code == 0, result.stdout
+    assert "0 errors, 0 warnings" in result.stdout
+
+
+BAD_ENTRIES = {
+    "date-missing": "  - title: A\n    arxiv: '2505.01234'\n",
+    "date-range": "  - title: A\n    url: https://a.org/x\n    date: 1890-01\n",
+    "date-matches-arxiv": "  - title: A\n    arxiv: '2505.01234'\n    date: 2025-03\n",
+    "date-precision": "  - title: A\n    arxiv: '2505.01234'\n    date: '2025'\n",
+    "arxiv-id": "  - title: A\n    arxiv: 'arXiv:2505.01234v2'\n    date: 2025-05\n",
+    "badge-mislabelled": "  - title: A\n    url: https://ieee.org/d/1\n    date: 2025-05\n    badges:\n"
+                         "      - '[![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://ieee.org/d/1)'\n",
+    "badge-mismatch": "  - title: A\n    arxiv: '2505.01234'\n    date: 2025-05\n    badges:\n"
+                      "      - '[![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/2505.99999)'\n",
+    "url-malformed": "  - title: A\n    url: hhttps://a.org/x\n    date: 2025-05\n",
+    "url-scheme": "  - title: A\n    url: https://a.org/x\n    website: javascript:alert(1)\n    date: 2025-05\n",
+    "url-insecure": "  - title: A\n    url: http://a.org/x\n    date: 2025-05\n",
+    "code-url": "  - title: A\n    url: https://a.org/x\n    code: https://github.com/o/r.git\n    date: 2025-05\n",
+    "website-is-paper": "  - title: A\n    arxiv: '2505.01234'\n    date: 2025-05\n    website: https://arxiv.org/abs/2505.01234\n",
+    "title-whitespace": "  - title: ' A  Paper'\n    url: https://a.org/x\n    date: 2025-05\n",
+    "title-brackets": "  - title: 'A (Paper'\n    url: https://a.org/x\n    date: 2025-05\n",
+    "title-curly-quotes": "  - title: 'Don\u2019t'\n    url: https://a.org/x\n    date: 2025-05\n",
+    "schema": "  - title: A\n    url: https://a.org/x\n    date: 2025-05\n    cod: https://github.com/o/r\n",
+}
+
+
+@pytest.mark.parametrize("rule", sorted(BAD_ENTRIES))
+def test_each_entry_rule_finds_its_defect(run, catalog, rule):
+    write(catalog / "sections" / "papers.yaml", GOOD + BAD_ENTRIES[rule])
+    result, findings = lint_json(run, catalog, "--ignore", "sort-order,readme-stale")
+    hits = [f for f in findings if f["rule"] == rule]
+    assert hits, findings
+    assert hits[0]["path"].endswith("papers.yaml") and hits[0]["line"] >= 11
+    assert set(hits[0]) == {"rule", "severity", "path", "line", "entry", "message", "fixable"}
+    assert result.exit_code == (1 if any(f["severity"] == "error" for f in findings) else 0)
+
+
+def test_duplicates_by_id_doi_and_title(run, catalog):
+    write(catalog / "sections" / "papers.yaml", GOOD
+          + "  - title: Good  paper\n    url: https://b.org\n    date: 2023-01\n    doi: 10.1/x\n"
+          + "  - title: Other\n    arxiv: '2505.01234'\n    date: 2023-01\n    doi: 10.1/X\n")
+    _, findings = lint_json(run, catalog)
+    rules = {f["rule"] for f in findings}
+    assert {"duplicate-title", "duplicate-arxiv", "duplicate-doi"} <= rules
+    wrong = next(f for f in findings if f["rule"] == "duplicate-arxiv")
+    assert "points at the wrong paper" in wrong["message"]
+
+
+def test_section_rules(run, catalog):
+    write(catalog / "list.yaml", LIST.replace("page:\n  - toc: {heading: Contents}\n", "page:\n")
+          + "    children:\n      - id: empty\n        title: Empty\n        level: 4\n")
+    write(catalog / "sections" / "gone.yaml", GOOD)
+    _, findings = lint_json(run, catalog)
+    rules = {f["rule"] for f in findings}
+    assert {"section-empty", "heading-level", "toc-reachable", "orphan-file", "readme-stale"} <= rules
+
+
+def test_sort_order_names_the_first_misplaced_entry(run, catalog):
+    write(catalog / "sections" / "papers.yaml", GOOD + "  - title: Newest\n    url: https://n.org\n    date: 2026-01\n")
+    _, findings = lint_json(run, catalog)
+    [finding] = [f for f in findings if f["rule"] == "sort-order"]
+    assert finding["entry"] == "2505.01234" and "position 2, not 1" in finding["message"]
+
+
+def test_rules_can_be_switched_off_per_entry_and_per_list(run, catalog):
+    write(catalog / "sections" / "papers.yaml", GOOD + BAD_ENTRIES["date-matches-arxiv"].replace(
+        "    date: 2025-03\n", "    date: 2025-03\n    lint-ignore: [date-matches-arxiv]\n").replace("'2505.01234'", "'2505.04321'"))
+    _, findings = lint_json(run, catalog, "--ignore", "sort-order,readme-stale")
+    assert not [f for f in findings if f["rule"] == "date-matches-arxiv"]
+    write(catalog / "sections" / "papers.yaml", GOOD + BAD_ENTRIES["title-curly-quotes"])
+    write(catalog / "list.yaml", LIST.replace("settings:\n", "settings:\n  lint_ignore: [title-curly-quotes]\n"))
+    _, findings = lint_json(run, catalog, "--ignore", "sort-order,readme-stale")
+    assert not [f for f in findings if f["rule"] == "title-curly-quotes"]
+
+
+def test_formats_and_exit_codes(run, catalog):
+    write(catalog / "sections" / "papers.yaml", GOOD + BAD_ENTRIES["url-malformed"] + BAD_ENTRIES["url-insecure"].replace("A", "B"))
+    text = run("lint", "--catalog", catalog, "--ignore", "readme-stale,sort-order")
+    assert text.exit_code == 1
+    assert text.stdout.splitlines()[0].endswith("papers.yaml")
+    assert "error    url-malformed" in text.stdout and "\x1b[" not in text.stdout
+    github = run("lint", "--catalog", catalog, "--format", "github", "--select", "url-insecure")
+    assert github.exit_code == 0  # warnings only
+    assert github.stdout.startswith("::warning file=") and ",title=url-insecure::url http%3A" not in github.stdout
+    assert ",line=15,title=url-insecure::url http://a.org/x uses http" in github.stdout
+    assert run("lint", "--catalog", catalog, "--select", "no-such-rule").exit_code == 2
+
+
+def test_fix_mends_keeps_comments_and_is_idempotent(run, catalog):
+    bad = "".join(BAD_ENTRIES[r].replace("title: A", f"title: A {n}").replace("'2505.01234'", f"'2505.0{n}000'")
+                  for n, r in enumerate(["date-matches-arxiv", "url-malformed", "code-url", "title-whitespace",
+                                         "title-curly-quotes", "url-insecure", "badge-mislabelled"], 1))
+    write(catalog / "sections" / "papers.yaml", GOOD + bad)
+    result = run("lint", "--catalog", catalog, "--fix")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "fixed " in result.stderr and "url-malformed" in result.stderr
+    text = (catalog / "sections" / "papers.yaml").read_text()
+    assert "  # the newest paper\n" in text
+    assert "hhttps" not in text and ".git" not in text and "http://" not in text
+    assert text.count("- title:") == 9  # nothing deleted
+    assert "date: 2025-05" in text
+    before = snapshot(catalog.parent)
+    again = run("lint", "--catalog", catalog, "--fix")
+    assert again.exit_code == 0 and "fixed" not in again.stderr
+    assert snapshot(catalog.parent) == before
+
+
+def test_fix_moves_a_venue_year_out_of_the_date(run, catalog):
+    write(catalog / "sections" / "papers.yaml", GOOD + "  - title: C\n    arxiv: '2305.15260'\n    date: '2024'\n    venue: NeurIPS\n")
+    assert run("lint", "--catalog", catalog, "--fix").exit_code == 0
+    rendered = (catalog.parent / "README.md").read_text()
+    assert "[C](https://arxiv.org/abs/2305.15260) (May. 2023, NeurIPS 2024)" in rendered
+
+
+def test_lint_a_markdown_list_before_adopting_vrlcat(run):
+    result = run("lint", SEED, "--format", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    by_rule = {}
+    for finding in findings:
+        by_rule.setdefault(finding["rule"], []).append(finding)
+    assert any(f["line"] == 748 for f in by_rule["url-malformed"])  # the hhttps:// link
+    assert any(f["entry"] == "2505.18129" and f["line"] == 133 for f in by_rule["date-matches-arxiv"])
+    assert {f["path"] for f in findings} == {str(SEED)}
+    assert any(f["line"] == 898 for f in by_rule["import-raw"])  # the stray "u"
+    assert "readme-stale" not in by_rule
+
+
+@pytest.mark.parametrize("value", ["42", "[1, 2]", "{a: 1}", "''", "'x' ", "null", "true", "'" + "A" * 100_000 + "'",
+                                   "'<script>alert(1)</script> [x](javascript:y) -->'", "'标题 🚀 ﬁ'"])
+def test_lint_never_crashes_on_a_parseable_catalog(run, catalog, value):
+    fields = ["title", "arxiv", "url", "date", "venue", "code", "website", "badges", "authors", "doi",
+              "also_in", "hidden", "lint-ignore"]
+    entries = ""
+    for n, key in enumerate(fields):
+        entry = {"title": f"T{n}", "url": f"https://a.org/{n}", key: value}
+        entries += "  - " + "\n    ".join(f"{k}: {v}" for k, v in entry.items()) + "\n"
+    write(catalog / "sections" / "papers.yaml", GOOD + entries + f"  - {value}\n")
+    result = run("lint", "--catalog", catalog, "--format", "json")
+    assert result.exit_code in (0, 1)
+    assert isinstance(json.loads(result.stdout), list)
