@@ -58,7 +58,7 @@ class Context:
         return self.rendered
 
 
-EntryCheck = Callable[[Entry, Context], Iterable[tuple[str, str | None]]]
+EntryCheck = Callable[[Entry, Context], Iterable[tuple]]  # (message, field[, fixable])
 EntryFix = Callable[[Entry], bool]
 
 
@@ -86,14 +86,16 @@ def catalog_rule(rule_id: str, severity: str, summary: str, fixable: bool = Fals
 
 
 def entry_rule(rule_id: str, severity: str, summary: str, fix: EntryFix | None = None):
-    """Register a rule over each entry; it yields (message, field) pairs."""
+    """Register a rule over each entry; it yields (message, field) pairs, or
+    (message, field, False) for a finding its fix cannot mend."""
 
     def register(check: EntryCheck):
         def run(context: Context) -> Iterator[Finding]:
             for section, entry in context.catalog.entries():
-                for message, key in check(entry, context):
+                for message, key, *mendable in check(entry, context):
+                    fixable = fix is not None and (mendable or [True])[0]
                     yield Finding(rule_id, severity, context.path(section), entry.line_of(key) if key else entry.line,
-                                  message, entry.key, fix is not None, entry)
+                                  message, entry.key, fixable, entry)
 
         RULES[rule_id] = Rule(rule_id, severity, summary, run, fix is not None, fix)
         return check

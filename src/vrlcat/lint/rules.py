@@ -63,8 +63,10 @@ def _fix_date_from_id(entry: Entry) -> bool:
 @entry_rule("date-missing", ERROR, "Every entry has a date.", fix=_fix_date_from_id)
 def date_missing(entry: Entry, context: Context):
     if not entry.date:
-        hint = " (--fix takes it from the arXiv id)" if entry.arxiv else ""
-        yield f"no date{hint}", None
+        if entry.arxiv:
+            yield "no date (--fix takes it from the arXiv id)", None
+        else:
+            yield "no date", None, False
 
 
 @entry_rule("date-range", ERROR, "Dates are YYYY-MM, not before 1990 and not in the future.")
@@ -107,7 +109,7 @@ def arxiv_id(entry: Entry, context: Context):
     if entry.arxiv is not None and parse_arxiv_id(entry.arxiv) != entry.arxiv:
         fixed = parse_arxiv_id(entry.arxiv)
         hint = f" (write '{fixed}')" if fixed else ""
-        yield f"arxiv {entry.arxiv!r} is not a bare arXiv id{hint}", "arxiv"
+        yield f"arxiv {entry.arxiv!r} is not a bare arXiv id{hint}", "arxiv", bool(fixed)
 
 
 def _duplicates(context: Context, key, what: str, rule: str) -> Iterator[Finding]:
@@ -184,8 +186,9 @@ def _drop_mislabelled_badges(entry: Entry) -> bool:
 def badge_mislabelled(entry: Entry, context: Context):
     for _, target in _arxiv_badge_targets(entry):
         if parse_arxiv_id(target) is None:
-            fix = "; --fix drops it" if target == entry.link else ""
-            yield f"the arXiv badge links to {target}, which is not on arXiv{fix}", "badges"
+            mendable = target == entry.link
+            yield (f"the arXiv badge links to {target}, which is not on arXiv{'; --fix drops it' * mendable}",
+                   "badges", mendable)
 
 
 @entry_rule("badge-mismatch", ERROR, "An arXiv badge names the entry's own paper, not another one.")
@@ -249,10 +252,11 @@ def url_malformed(entry: Entry, context: Context):
         if value is None:
             continue
         problem = _url_problem(value)
+        mendable = _url_problem(_repair_url(value)) is None
         if problem and not problem.startswith("uses the scheme"):
-            yield f"{key} {value!r} {problem}", key
+            yield f"{key} {value!r} {problem}", key, mendable
         elif problem and _SCHEME_TYPO.match(value):
-            yield f"{key} {value!r} has a misspelt scheme", key
+            yield f"{key} {value!r} has a misspelt scheme", key, mendable
     if entry.url and (paper := parse_arxiv_id(entry.url)) and entry.arxiv in (None, paper):
         yield f"url {entry.url} is an arXiv link: it belongs in `arxiv: '{paper}'`", "url"
 
@@ -285,7 +289,7 @@ def code_url(entry: Entry, context: Context):
     if entry.code and normalise_github_url(entry.code) != entry.code:
         fixed = normalise_github_url(entry.code)
         hint = f" (write {fixed})" if fixed else "; no Star badge is rendered"
-        yield f"code {entry.code} is not a repository URL{hint}", "code"
+        yield f"code {entry.code} is not a repository URL{hint}", "code", bool(fixed)
 
 
 def _is_paper(entry: Entry, url: str) -> bool:
