@@ -190,3 +190,6 @@ def test_lint_never_crashes_on_a_parseable_catalog(run, catalog, value):
     result = run("lint", "--catalog", catalog, "--format", "json")
     assert result.exit_code in (0, 1)
     assert isinstance(json.loads(result.stdout), list)
+def test_the_repository_catalog_is_clean(run, tmp_path):
+    result = run("lint", "--catalog", REPO / "catalog")
+    assert result.exit_code == 0, result.stdout
