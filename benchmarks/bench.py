@@ -35,11 +35,15 @@ def make_catalog(root: Path, size: int, seed: int = 7) -> Path:
         per_section[i % SECTIONS].append(i)
     for s in range(SECTIONS):
         section_lines.append(f"  - id: s{s:02d}\n    title: Section {s}\n    level: 3\n")
-        entries = []
-        dated = sorted(per_section[s], key=lambda i: -(i % 96))
-        for i in dated:
+        papers = []
+        for i in per_section[s]:
             year, month = 2018 + (i % 96) // 12, (i % 96) % 12 + 1
             title = " ".join(rng.choice(WORDS) for _ in range(8)).capitalize() + f" {i}"
+            papers.append((f"{year}-{month:02d}", title, i, year, month))
+        papers.sort(key=lambda p: p[1].casefold().replace(" ", ""))
+        papers.sort(key=lambda p: p[0], reverse=True)  # the declared order: newest first, ties by title
+        entries = []
+        for _, title, i, year, month in papers:
             authors = ", ".join(f"Author{i}x{k} Name" for k in range(5))
             entries.append(
                 f"  - title: {title}\n"
@@ -83,6 +87,8 @@ def main() -> None:
         for size in options.sizes:
             with tempfile.TemporaryDirectory() as folder:
                 catalog = make_catalog(Path(folder) / "catalog", size)
+                subprocess.run([sys.executable, "-m", "vrlcat", "render", "--catalog", str(catalog), "-o",
+                                str(catalog.parent / "README.md")], check=True)
                 cold, warm = measure(command, catalog, options.runs)
             print(f"| {command} | synthetic | {size:,} | {cold:.2f} | {warm:.2f} |", flush=True)
 

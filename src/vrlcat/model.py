@@ -19,6 +19,7 @@ _VERSION = r"(?:v(?P<version>\d+))?"
 ARXIV_ID_RE = re.compile(rf"(?:{_NEW_ID}|{_OLD_ID}){_VERSION}")
 _BARE_ID_RE = re.compile(rf"^(?:arxiv:)?{ARXIV_ID_RE.pattern}$", re.IGNORECASE)
 _ARXIV_HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
+_PAPER_HOST_HINT = re.compile(r"arxiv\.org|huggingface\.co|alphaxiv\.org", re.IGNORECASE)
 _ARXIV_PATH_RE = re.compile(
     rf"^/(?:abs|pdf|html)/{ARXIV_ID_RE.pattern}(?:\.pdf)?/?$"
 )
@@ -43,6 +44,8 @@ def parse_arxiv_id(text: str) -> str | None:
         if bare.group("old") is None or _old_id_case_ok(bare.group("old")):
             return _id_from_match(bare)
         return None
+    if not _PAPER_HOST_HINT.search(text):
+        return None  # the common case in a catalog: some other site's URL
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https"):
         return None
@@ -166,6 +169,8 @@ def github_repo(url: str) -> tuple[str, str] | None:
 
 def normalise_github_url(url: str) -> str | None:
     """`http://www.github.com/o/r.git/tree/main#x` -> `https://github.com/o/r`."""
+    if github_repo(url):
+        return url
     parts = urlsplit(url.strip())
     if parts.netloc.lower() not in ("github.com", "www.github.com"):
         return None
@@ -178,10 +183,13 @@ def normalise_github_url(url: str) -> str | None:
 
 # --- titles ------------------------------------------------------------------
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def normalise_title(title: str) -> str:
-    """A key under which retyped copies of one title compare equal."""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    """A key under which retyped copies of one title compare equal (case, Unicode
+    form, punctuation and spaces ignored)."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", title).casefold())
 
 
 _ASCII_SPACE_RUN = re.compile(r"[ \t\r\n]+")

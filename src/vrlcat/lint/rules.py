@@ -16,6 +16,8 @@ from . import ERROR, WARNING, Context, Finding, catalog_rule, entry_rule
 EARLIEST_YEAR = 1990  # arXiv opened in 1991; a list's date before that is a typo
 _CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_CLOSING = frozenset(_BRACKETS.values())
+_ANY_BRACKET = re.compile(r"[()\[\]{}]")
 
 
 def _set(entry: Entry, attribute: str, value) -> bool:
@@ -216,7 +218,12 @@ def _repair_url(url: str) -> str:
     return url.replace(" ", "%20")
 
 
+_PLAIN_WEB_URL = re.compile(r"^https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:[/?#][^\s]*)?$")
+
+
 def _url_problem(url: str) -> str | None:
+    if _PLAIN_WEB_URL.match(url):
+        return None  # the common case, without parsing
     parts = urlsplit(url)
     if url != url.strip() or " " in url:
         return "contains spaces"
@@ -325,10 +332,10 @@ def title_whitespace(entry: Entry, context: Context):
 @entry_rule("title-brackets", ERROR, "Brackets in titles are balanced.")
 def title_brackets(entry: Entry, context: Context):
     stack = []
-    for ch in entry.title:
+    for ch in _ANY_BRACKET.findall(entry.title):
         if ch in _BRACKETS:
             stack.append(_BRACKETS[ch])
-        elif ch in _BRACKETS.values():
+        elif ch in _CLOSING:
             if not stack or stack.pop() != ch:
                 yield f"title has an unmatched {ch!r}", "title"
                 return
