@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from fakeapi import FakeServices
+
 from vrlcat.cli import app
 
 DATA = Path(__file__).parent / "data"
@@ -59,3 +61,19 @@ def write(path: Path, text: str) -> Path:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes, to prove nothing changed."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def services(monkeypatch):
+    """The loopback stand-in for arXiv, Hugging Face and GitHub, with the settings pointed at it."""
+    with FakeServices() as fake:
+        monkeypatch.setenv("VRLCAT_ARXIV_API", f"{fake.url}/arxiv/api/query")
+        monkeypatch.setenv("VRLCAT_HF_API", f"{fake.url}/hf/api")
+        monkeypatch.setenv("VRLCAT_GITHUB_API", f"{fake.url}/github")
+        monkeypatch.setenv("VRLCAT_ARXIV_DELAY", "0.3")
+        monkeypatch.setenv("VRLCAT_HTTP_BACKOFF", "0.05")
+        monkeypatch.setenv("VRLCAT_HTTP_TIMEOUT", "1")
+        monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+        yield fake
+
+

@@ -43,12 +43,29 @@ def combined_feed(*names: str) -> bytes:
     return (head + entries + "\n</feed>\n").encode("utf-8")
 
 
+def synthetic_feed(papers: list[dict]) -> bytes:
+    """A feed in the shape of the recorded ones (ids, titles, dates, comments given by the
+    test), for requests no recording covers, such as a whole list's ids at once."""
+    from xml.sax.saxutils import escape
+
+    entries = "".join(
+        f"<entry><id>https://arxiv.org/abs/{p['id']}v1</id><title>{escape(p['title'])}</title>"
+        f"<updated>{p['published']}T00:00:00Z</updated><published>{p['published']}T00:00:00Z</published>"
+        f"<summary>{escape(p.get('summary', ''))}</summary><author><name>A. Author</name></author>"
+        f"<arxiv:comment>{escape(p.get('comment', ''))}</arxiv:comment></entry>" for p in papers)
+    return ('<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
+            'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom">'
+            f"<opensearch:totalResults>{len(papers)}</opensearch:totalResults>"
+            f"<opensearch:startIndex>0</opensearch:startIndex>{entries}</feed>").encode("utf-8")
+
+
 @dataclass
 class Reply:
     status: int = 200
     body: bytes = b""
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
+    refuse_head: bool = False  # answer HEAD with 405, as some servers do
 
 
 @dataclass
@@ -65,7 +82,9 @@ class FakeServices:
         self.requests: list[Seen] = []
         self.hf: dict[str, dict] = {}  # arxiv id -> /api/papers/{id} JSON (absent: 404)
         self.github: dict[str, Reply] = {}  # "owner/repo" -> reply (absent: 404)
-        self.scripts: dict[str, list[Reply]] = {}  # path prefix -> replies served in turn (last repeats)
+        self.scripts: dict[str, list[Reply]] = {}
+        self.links: dict[str, Reply] = {}  # /links/... -> reply (absent: 200)  # path prefix -> replies served in turn (last repeats)
+        self.arxiv_papers: dict[str, dict] = {}  # id -> synthetic_feed record, for any id_list of them
         self.arxiv_feeds = {key: Reply(status, (FIXTURES / name).read_bytes(), {"Content-Type": "application/atom+xml"})
                             for key, (status, name) in ARXIV_FEEDS.items()}
         self.in_flight: dict[str, int] = {}  # first path segment -> requests being served now
@@ -97,12 +116,16 @@ class FakeServices:
                 return replies.pop(0) if len(replies) > 1 else replies[0]
         if path == "/arxiv/api/query":
             key = ",".join(query.get("id_list", [""]))
+            if key not in self.arxiv_feeds and all(i in self.arxiv_papers for i in query.get("id_list", [])):
+                return Reply(200, synthetic_feed([self.arxiv_papers[i] for i in query["id_list"]]))
             return self.arxiv_feeds.get(key, Reply(200, (FIXTURES / "arxiv_api_0808.05394_not_found.xml").read_bytes()))
         if path.startswith("/hf/api/papers/"):
             paper = self.hf.get(path.removeprefix("/hf/api/papers/"))
             if paper is None:
                 return Reply(404, b'{"error":"Entry not found"}', {"Content-Type": "application/json"})
             return Reply(200, json.dumps(paper).encode(), {"Content-Type": "application/json"})
+        if path.startswith("/links/"):
+            return self.links.get(path, Reply(200, b"ok"))
         if path.startswith("/github/repos/"):
             return self.github.get(path.removeprefix("/github/repos/"),
                                    Reply(404, b'{"message": "Not Found"}', {"Content-Type": "application/json"}))
@@ -125,6 +148,8 @@ class FakeServices:
                     services.max_in_flight[host] = max(services.max_in_flight.get(host, 0), services.in_flight[host])
                 try:
                     reply = services.reply(self.command, parts.path, query)
+                    if reply.refuse_head and self.command == "HEAD":
+                        reply = Reply(405, b"")
                     if reply.delay:
                         time.sleep(reply.delay)
                     self.send_response(reply.status)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import snapshot, write
-from fakeapi import FakeServices, Reply, combined_feed
+from fakeapi import Reply, combined_feed
 
 from vrlcat.add import fetch_drafts
 from vrlcat.store import load_catalog
@@ -34,19 +34,6 @@ entries:
     arxiv: '1301.00001'
     date: 2013-01
 """
-
-
-@pytest.fixture
-def services(monkeypatch):
-    with FakeServices() as fake:
-        monkeypatch.setenv("VRLCAT_ARXIV_API", f"{fake.url}/arxiv/api/query")
-        monkeypatch.setenv("VRLCAT_HF_API", f"{fake.url}/hf/api")
-        monkeypatch.setenv("VRLCAT_GITHUB_API", f"{fake.url}/github")
-        monkeypatch.setenv("VRLCAT_ARXIV_DELAY", "0.3")
-        monkeypatch.setenv("VRLCAT_HTTP_BACKOFF", "0.05")
-        monkeypatch.setenv("VRLCAT_HTTP_TIMEOUT", "1")
-        monkeypatch.delenv("GITHUB_TOKEN", raising=False)
-        yield fake
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ def manual_draft(loaded: Loaded, url: str, title: str, date: str, venue: str | N
 
 def _find_links(drafts: list[Draft], papers: dict, settings) -> None:
     """Fill in code and website the user did not give; every failure is a warning."""
-    from .sources.github import canonical_repository
+    from .sources.github import repository
     from .sources.http import SourceWarning, http_client
     from .sources.huggingface import paper_links
 
@@ -114,7 +114,7 @@ def _find_links(drafts: list[Draft], papers: dict, settings) -> None:
                 else:
                     entry.code = normalised
                     try:
-                        entry.code = canonical_repository(client, normalised, settings)
+                        entry.code = repository(client, normalised, settings).url
                     except SourceWarning as warning:
                         draft.warnings.append(f"{warning}; kept {normalised} as given")
             else:

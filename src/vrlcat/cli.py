@@ -362,5 +362,124 @@ def _ask_conflict(conflict) -> object:
     return conflict.other if Prompt.ask("keep", choices=["1", "2"], default="1") == "2" else conflict.kept
 
 
+def _progress(label: str):
+    """A progress callback: a rich bar with counts and ETA on a terminal, plain lines otherwise.
+    Returns (callback, close)."""
+    if not sys.stderr.isatty():
+        last: dict[str, int] = {}
+
+        def plain(stage: str, done: int, total: int) -> None:
+            step = max(1, total // 10)
+            if done == total or done - last.get(stage, 0) >= step:
+                last[stage] = done
+                _err(f"{label}: {stage} {done}/{total}")
+
+        return plain, lambda: None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True)
+    bar.start()
+    tasks: dict[str, int] = {}
+
+    def rich(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(f"{label}: {stage}", total=total)
+        bar.update(tasks[stage], completed=done)
+
+    return rich, bar.stop
+
+
+@command()
+def refresh(
+    catalog: Optional[Path] = CatalogOption,
+    section: Optional[str] = typer.Option(None, "--section", help="Only this section."),
+    only_missing: bool = typer.Option(False, "--only-missing", help="Only fill in missing code, website and venue."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change; write nothing."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Ask the services even when a cached answer is fresh."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
+) -> None:
+    """Re-fetch arXiv, Hugging Face and GitHub facts for every entry and bring the catalog up to date."""
+    from .refresh import apply_refresh, plan_refresh
+    from .sources.cache import HttpCache
+
+    loaded = _load(catalog)
+    if section and loaded.catalog.section(section) is None:
+        raise VrlcatError(f"unknown section id {section!r}; `vrlcat sections` lists them")
+    progress, close = _progress("refresh")
+    try:
+        report = plan_refresh(loaded, section, only_missing, cache=HttpCache.from_env(enabled=not no_cache),
+                              progress=progress)
+    finally:
+        close()
+    written = [] if dry_run else apply_refresh(loaded, report)
+    if output_format is OutputFormat.json:
+        import json
+
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return
+    for change in report.changes:
+        where = loaded.display(loaded.section_path(change.section.id))
+        typer.echo(f"{where}:{change.entry.line} {change.entry.key}: {change.field} ({change.why})")
+        if change.old:
+            typer.echo(f"  - {change.old}")
+        typer.echo(f"  + {change.new}")
+    for problem in report.problems:
+        typer.echo(f"problem: {problem}")
+    verb = "would change" if dry_run else "changed"
+    typer.echo(f"{len(report.changes)} changes ({verb} {len(written) if not dry_run else len({c.section.id for c in report.changes})} "
+               f"files), {len(report.problems)} problems, {report.arxiv_requests} arXiv requests")
+
+
+@command("check-links")
+def check_links_command(
+    catalog: Optional[Path] = CatalogOption,
+    concurrency: int = typer.Option(32, "--concurrency", min=1, help="Requests in flight at once (at most 4 per host)."),
+    timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds per request."),
+    output_format: LintFormat = typer.Option(LintFormat.text, "--format", help="text, json or github."),
+    fix: bool = typer.Option(False, "--fix", help="Replace permanently redirected entry URLs by their new address."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Check again even links checked recently."),
+) -> None:
+    """Check every URL of the catalog and its prose (arXiv links and badge images are skipped)."""
+    from .links import check_links, fix_redirects
+    from .sources.cache import HttpCache
+
+    loaded = _load(catalog)
+    progress, close = _progress("check-links")
+    try:
+        results, checker = check_links(loaded, cache=HttpCache.from_env(enabled=not no_cache),
+                                       concurrency=concurrency, timeout=timeout,
+                                       progress=lambda done, total: progress("links", done, total))
+    finally:
+        close()
+    if fix:
+        for old, new in fix_redirects(loaded, results):
+            _err(f"fixed: {old} -> {new}")
+    problems = [r for r in results if r.outcome in ("broken", "redirected")]
+    if output_format is LintFormat.json:
+        import json
+
+        typer.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
+    elif output_format is LintFormat.github:
+        for r in problems:
+            place = r.places[0]
+            level = "error" if r.outcome == "broken" else "warning"
+            line = f",line={place.line}" if place.line else ""
+            typer.echo(f"::{level} file={place.path}{line},title=check-links::{r.url} {r.detail}"
+                       + (f" -> {r.final}" if r.final else ""))
+    else:
+        for r in problems:
+            place = r.places[0]
+            more = f" (+{len(r.places) - 1} more places)" if len(r.places) > 1 else ""
+            target = f" -> {r.final}" if r.final else ""
+            typer.echo(f"{r.outcome:<10} {r.url}{target}  {r.detail}  [{place.path}:{place.line or '-'} {place.what}]{more}")
+        counts = {k: sum(r.outcome == k for r in results) for k in ("ok", "redirected", "broken", "skipped")}
+        typer.echo("  ".join(f"{k}: {v}" for k, v in counts.items())
+                   + f"  ({checker.requests} requests, {checker.seconds:.1f} s)")
+    if any(r.outcome == "broken" for r in results):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()

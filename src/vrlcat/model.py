@@ -290,6 +290,7 @@ class Settings:
     sort: SortOrder = field(default_factory=SortOrder)
     lint_ignore: list[str] = field(default_factory=list)
     render_on_add: str | None = None
+    link_ignore: list[str] = field(default_factory=list)  # URL patterns check-links skips
 
 
 @dataclass

@@ -277,7 +277,8 @@ class _Checker:
         if not isinstance(data, dict):
             self.problem(parent, "settings", "'settings' must be a mapping")
             return settings
-        self.keys(data, ("date_style", "bullet", "badges", "sort", "lint_ignore", "render_on_add"), "settings")
+        self.keys(data, ("date_style", "bullet", "badges", "sort", "lint_ignore", "render_on_add", "link_ignore"),
+                  "settings")
         settings.date_style = self.text(data, "date_style") or settings.date_style
         if settings.date_style not in DATE_STYLES:
             self.problem(data, "date_style", f"date_style must be one of {', '.join(DATE_STYLES)}")
@@ -291,6 +292,7 @@ class _Checker:
         settings.sort = self.sort_order(data.get("sort"), data, "sort") or settings.sort
         settings.lint_ignore = self.text_list(data, "lint_ignore")
         settings.render_on_add = self.text(data, "render_on_add")
+        settings.link_ignore = self.text_list(data, "link_ignore")
         return settings
 
     def page(self, data: Any, parent: dict) -> list:
@@ -498,6 +500,8 @@ def _settings_data(settings: Settings) -> dict:
         data["lint_ignore"] = list(settings.lint_ignore)
     if settings.render_on_add:
         data["render_on_add"] = settings.render_on_add
+    if settings.link_ignore:
+        data["link_ignore"] = list(settings.link_ignore)
     return data
 
 

@@ -49,11 +49,12 @@ class Paper:
 class ArxivClient:
     """Fetches papers by id; one request at a time, `arxiv_delay` seconds apart."""
 
-    def __init__(self, settings: NetworkSettings):
+    def __init__(self, settings: NetworkSettings, cache=None):
         import arxiv
         import requests.adapters
 
         self.settings = settings
+        self.cache = cache
         self.requests = 0
         self._last: float | None = None
         client = self
@@ -62,6 +63,8 @@ class ArxivClient:
             def send(self, request, **kwargs):
                 request.headers["User-Agent"] = USER_AGENT
                 kwargs["timeout"] = settings.timeout
+                if client.cache is not None and (hit := client.cache.get(request.url)):
+                    return _response(request, hit)
 
                 def once():
                     client._wait_turn()
@@ -71,8 +74,11 @@ class ArxivClient:
                         client._last = time.monotonic()
                         client.requests += 1
 
-                return send_with_retries(once, lambda r: r.status_code, lambda r: r.headers, settings,
-                                         min_wait=settings.arxiv_delay)
+                response = send_with_retries(once, lambda r: r.status_code, lambda r: r.headers, settings,
+                                             min_wait=settings.arxiv_delay)
+                if client.cache is not None:
+                    client.cache.put(request.url, response.status_code, dict(response.headers), response.content)
+                return response
 
         self._client = arxiv.Client(page_size=BATCH, delay_seconds=0, num_retries=0)
         self._client.query_url_format = settings.arxiv_api + "?{}"
@@ -111,6 +117,20 @@ class ArxivClient:
                 if paper:
                     papers[paper.arxiv] = paper
         return papers
+
+
+def _response(request, cached):
+    """A requests.Response rebuilt from a cached answer."""
+    import requests
+    from requests.structures import CaseInsensitiveDict
+
+    response = requests.Response()
+    response.status_code = cached.status
+    response.headers = CaseInsensitiveDict(cached.headers)
+    response._content = cached.body
+    response.url = request.url
+    response.request = request
+    return response
 
 
 def _paper(result) -> Paper | None:

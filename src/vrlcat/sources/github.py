@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from ..model import github_repo
-from .http import SourceWarning, send_with_retries
+from dataclasses import dataclass
+
+from .http import SourceWarning, get
 from .settings import NetworkSettings
 
 
-def canonical_repository(client, url: str, settings: NetworkSettings) -> str:
-    """`https://github.com/OWNER/REPO` as GitHub names it now; SourceWarning when it cannot say."""
+@dataclass
+class Repository:
+    url: str  # https://github.com/OWNER/REPO as GitHub names it now (a renamed one redirects)
+    archived: bool = False
+
+
+def repository(client, url: str, settings: NetworkSettings, cache=None) -> Repository:
+    """What GitHub says of a repository URL; SourceWarning when it cannot say."""
     import httpx
 
     repo = github_repo(url)
@@ -19,8 +27,7 @@ def canonical_repository(client, url: str, settings: NetworkSettings) -> str:
     if settings.github_token:
         headers["Authorization"] = f"Bearer {settings.github_token}"
     try:
-        response = send_with_retries(lambda: client.get(api, headers=headers, follow_redirects=True),
-                                     lambda r: r.status_code, lambda r: r.headers, settings)
+        response = get(client, api, settings, cache, headers=headers, follow_redirects=True)
     except httpx.HTTPError as exc:
         raise SourceWarning(f"cannot reach GitHub ({type(exc).__name__}) to check {url}") from None
     if response.status_code in (403, 429) and response.headers.get("X-RateLimit-Remaining") == "0":
@@ -30,7 +37,7 @@ def canonical_repository(client, url: str, settings: NetworkSettings) -> str:
     if response.status_code != 200:
         raise SourceWarning(f"GitHub answered HTTP {response.status_code} for {url}")
     try:
-        full_name = response.json()["full_name"]
+        data = response.json()
+        return Repository(f"https://github.com/{data['full_name']}", data.get("archived") is True)
     except (ValueError, KeyError, TypeError):
         raise SourceWarning(f"GitHub answered an unexpected shape for {url}") from None
-    return f"https://github.com/{full_name}"

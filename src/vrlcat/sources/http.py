@@ -54,3 +54,17 @@ def http_client(settings: NetworkSettings, headers: dict | None = None):
     import httpx
 
     return httpx.Client(timeout=settings.timeout, headers={"User-Agent": USER_AGENT, **(headers or {})})
+
+
+def get(client, url: str, settings: NetworkSettings, cache=None, headers: dict | None = None,
+        follow_redirects: bool = False):
+    """GET with the retry policy, from `cache` (a sources.cache.HttpCache) when fresh there."""
+    import httpx
+
+    if cache is not None and (hit := cache.get(url)):
+        return httpx.Response(hit.status, headers=hit.headers, content=hit.body, request=httpx.Request("GET", url))
+    response = send_with_retries(lambda: client.get(url, headers=headers, follow_redirects=follow_redirects),
+                                 lambda r: r.status_code, lambda r: r.headers, settings)
+    if cache is not None:
+        cache.put(url, response.status_code, dict(response.headers), response.content)
+    return response

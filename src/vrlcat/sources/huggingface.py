@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .http import SourceWarning, send_with_retries
+from .http import SourceWarning, get
 from .settings import NetworkSettings
 
 
@@ -14,13 +14,13 @@ class PaperLinks:
     website: str | None = None
 
 
-def paper_links(client, arxiv_id: str, settings: NetworkSettings) -> PaperLinks:
+def paper_links(client, arxiv_id: str, settings: NetworkSettings, cache=None) -> PaperLinks:
     """`githubRepo` and `projectPage` of /papers/{id}; SourceWarning when HF cannot say."""
     import httpx
 
     url = f"{settings.hf_api}/papers/{arxiv_id}"
     try:
-        response = send_with_retries(lambda: client.get(url), lambda r: r.status_code, lambda r: r.headers, settings)
+        response = get(client, url, settings, cache)
     except httpx.TimeoutException:
         raise SourceWarning(f"Hugging Face did not answer within {settings.timeout:g} s for {arxiv_id}") from None
     except httpx.HTTPError as exc:

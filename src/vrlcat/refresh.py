@@ -1,0 +1,132 @@
+"""`vrlcat refresh`: re-fetch what the services know and bring entries up to date.
+
+arXiv is asked in batches (100 ids a request, one request at a time, 3 s
+apart); Hugging Face for entries without code or project page; GitHub for
+repositories renamed, archived or gone. Every answer goes through the disk
+cache. Nothing is written until everything was fetched, and then all at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Entry, Section, github_repo, normalise_github_url, parse_arxiv_id
+from .store import Loaded, edit_yaml, sync_entries, write_files_atomically
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class Change:
+    section: Section
+    entry: Entry
+    field: str
+    old: str | None
+    new: str
+    why: str
+
+    def to_json(self) -> dict:
+        return {"section": self.section.id, "entry": self.entry.key, "field": self.field, "old": self.old,
+                "new": self.new, "why": self.why}
+
+
+@dataclass
+class RefreshReport:
+    changes: list[Change] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    arxiv_requests: int = 0
+
+    def to_json(self) -> dict:
+        return {"arxiv_requests": self.arxiv_requests, "changes": [c.to_json() for c in self.changes],
+                "problems": self.problems}
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def plan_refresh(loaded: Loaded, section_id: str | None = None, only_missing: bool = False, settings=None,
+                 cache=None, progress: Progress = _quiet) -> RefreshReport:
+    """Fetch and compare; returns the changes without applying them."""
+    from .sources.arxiv import BATCH, ArxivClient
+    from .sources.settings import NetworkSettings
+
+    settings = settings or NetworkSettings.from_env()
+    targets = [(s, e) for s, e in loaded.catalog.entries()
+               if e.arxiv and parse_arxiv_id(e.arxiv) == e.arxiv and section_id in (None, s.id)]
+    if only_missing:
+        targets = [(s, e) for s, e in targets if not (e.code and e.website and e.venue)]
+    report = RefreshReport()
+    ids = list(dict.fromkeys(e.arxiv for _, e in targets))
+    client = ArxivClient(settings, cache)
+    papers: dict = {}
+    for start in range(0, len(ids), BATCH):
+        papers.update(client.fetch(ids[start:start + BATCH]))
+        progress("arXiv", min(start + BATCH, len(ids)), len(ids))
+    report.arxiv_requests = client.requests
+    for section, entry in targets:
+        paper = papers.get(entry.arxiv)
+        if paper is None:
+            report.problems.append(f"arXiv has no paper {entry.arxiv} ('{entry.title}', section '{section.id}')")
+            continue
+        if not only_missing and paper.title.split() != entry.title.split():  # any kind of space is a space
+            report.changes.append(Change(section, entry, "title", entry.title, paper.title, "arXiv's title changed"))
+        if not entry.venue and paper.venue:
+            report.changes.append(Change(section, entry, "venue", None, paper.venue,
+                                         "named in arXiv's comment or journal reference"))
+    _links(targets, report, settings, cache, progress)
+    return report
+
+
+def _links(targets, report: RefreshReport, settings, cache, progress: Progress) -> None:
+    from .sources.github import repository
+    from .sources.http import SourceWarning, http_client
+    from .sources.huggingface import paper_links
+
+    lacking = [(s, e) for s, e in targets if not (e.code and e.website)]
+    with_code = [(s, e) for s, e in targets if e.code and github_repo(e.code)]
+    with http_client(settings) as client:
+        for done, (section, entry) in enumerate(lacking, 1):
+            try:
+                links = paper_links(client, entry.arxiv, settings, cache)
+            except SourceWarning:
+                links = None  # most papers have no Hugging Face page: not worth a line each
+            code = normalise_github_url(links.code) if links and links.code else None
+            if code and not entry.code:
+                report.changes.append(Change(section, entry, "code", None, code, "Hugging Face knows its repository"))
+            if links and links.website and not entry.website:
+                report.changes.append(Change(section, entry, "website", None, links.website,
+                                             "Hugging Face knows its project page"))
+            progress("Hugging Face", done, len(lacking))
+        for done, (section, entry) in enumerate(with_code, 1):
+            try:
+                found = repository(client, entry.code, settings, cache)
+            except SourceWarning as warning:
+                report.problems.append(f"{warning} ('{entry.title}', section '{section.id}')")
+                if "rate limit" in str(warning):
+                    report.problems.append(f"GitHub checks stopped after {done} of {len(with_code)} repositories")
+                    break
+                continue
+            if found.url.lower() != entry.code.lower():
+                report.changes.append(Change(section, entry, "code", entry.code, found.url,
+                                             "the repository was renamed or moved"))
+            if found.archived:
+                report.problems.append(f"{entry.code} is archived ('{entry.title}', section '{section.id}')")
+            progress("GitHub", done, len(with_code))
+
+
+def apply_refresh(loaded: Loaded, report: RefreshReport) -> list[Path]:
+    """Write every change, all files at once (a failure leaves every file as it was)."""
+    touched: dict[str, Section] = {}
+    for change in report.changes:
+        setattr(change.entry, change.field, change.new)
+        touched[change.section.id] = change.section
+    texts = {}
+    for section in touched.values():
+        path = loaded.section_path(section.id)
+        texts[path] = edit_yaml(path.read_text(encoding="utf-8"),
+                                lambda data, s=section: sync_entries(data, s.entries), str(path))
+    write_files_atomically(texts)
+    return list(texts)
