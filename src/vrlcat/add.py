@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import VrlcatError
 from .model import DATE_RE, Entry, Section, normalise_github_url, normalise_title, parse_arxiv_id
 from .sort import insertion_index
-from .store import Loaded, as_yaml_value, edit_yaml, write_files_atomically
+from .store import Loaded, write_files_atomically
 from .suggest import suggest_sections
 
 ID_FORMS = ("an arXiv id (2505.01234, 2505.01234v2, hep-th/9901001, arXiv:2505.01234) or an arxiv.org, "
@@ -154,21 +154,12 @@ def planned_files(loaded: Loaded, drafts: list[Draft]) -> dict[Path, str]:
             raise VrlcatError(f"no section chosen for {draft.entry.key}")
         section = draft.section
         index = insertion_index(section.entries, draft.entry, loaded.catalog.sort_order(section))
-        path = loaded.section_path(section.id)
-        before = texts.get(path, path.read_text(encoding="utf-8") if path.exists() else "entries: []\n")
-        texts[path] = edit_yaml(before, lambda data: _insert(data, index, draft.entry), str(path))
         section.entries.insert(index, draft.entry)
+        path, text = loaded.rewritten_section(section)
+        texts[path] = text
     if loaded.catalog.settings.render_on_add:
         texts[loaded.root.parent / loaded.catalog.settings.render_on_add] = render(loaded.catalog)
     return texts
-
-
-def _insert(data, index: int, entry: Entry) -> None:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if data.get("entries") is None:
-        data["entries"] = CommentedSeq()
-    data["entries"].insert(index, CommentedMap(as_yaml_value(entry.to_data())))
 
 
 def add_entries(loaded: Loaded, drafts: list[Draft]) -> list[Path]:

@@ -15,9 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import VrlcatError
 from .model import ENTRY_KEYS, Entry, Section, normalise_title
-from .store import Loaded, edit_yaml, sync_entries, write_files_atomically
+from .store import Loaded, write_files_atomically
 
 DEFAULT_THRESHOLD = 90
 _BLOCK_WORDS = 3  # rarest words of a title used as blocking keys
@@ -200,10 +199,7 @@ def merge_duplicates(loaded: Loaded, groups: list[Group], choose: Chooser = keep
         if section.id not in touched:
             continue
         section.entries = [e for e in section.entries if id(e) not in removed]
-        path = loaded.section_path(section.id)
-        if not path.exists():
-            raise VrlcatError("section file vanished while merging", str(path))
-        texts[path] = edit_yaml(path.read_text(encoding="utf-8"),
-                                lambda data, s=section: sync_entries(data, s.entries), str(path))
+        path, text = loaded.rewritten_section(section)
+        texts[path] = text
     write_files_atomically(texts)
     return conflicts, list(texts)

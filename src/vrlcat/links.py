@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .model import Prose, Toc, parse_arxiv_id
 from .sources.http import RETRY_STATUSES, retry_after
-from .store import Loaded, edit_yaml, sync_entries, write_files_atomically
+from .store import Loaded, write_files_atomically
 
 DEFAULT_CONCURRENCY = 32
 PER_HOST = 4  # a few at a time on one host
@@ -225,8 +225,7 @@ def fix_redirects(loaded: Loaded, results: list[LinkResult]) -> list[tuple[str, 
                     replaced.append((value, moved[value]))
                     changed = True
         if changed:
-            path = loaded.section_path(section.id)
-            texts[path] = edit_yaml(path.read_text(encoding="utf-8"),
-                                    lambda data, s=section: sync_entries(data, s.entries), str(path))
+            path, text = loaded.rewritten_section(section)
+            texts[path] = text
     write_files_atomically(texts)
     return replaced

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Entry, Section, github_repo, normalise_github_url, parse_arxiv_id
-from .store import Loaded, edit_yaml, sync_entries, write_files_atomically
+from .store import Loaded, write_files_atomically
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -125,8 +125,7 @@ def apply_refresh(loaded: Loaded, report: RefreshReport) -> list[Path]:
         touched[change.section.id] = change.section
     texts = {}
     for section in touched.values():
-        path = loaded.section_path(section.id)
-        texts[path] = edit_yaml(path.read_text(encoding="utf-8"),
-                                lambda data, s=section: sync_entries(data, s.entries), str(path))
+        path, text = loaded.rewritten_section(section)
+        texts[path] = text
     write_files_atomically(texts)
     return list(texts)

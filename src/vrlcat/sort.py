@@ -55,15 +55,14 @@ def misplaced_sections(catalog: Catalog, override: SortOrder | None = None) -> l
 def sort_catalog(loaded, override: SortOrder | None = None) -> list[Section]:
     """Sort every section out of order and rewrite only those files (comments
     inside entries move with them). Returns the sections rewritten."""
-    from .store import edit_yaml, sync_entries, write_files_atomically
+    from .store import write_files_atomically
 
     changed = []
     texts = {}
     for section, _ in misplaced_sections(loaded.catalog, override):
         section.entries = sorted_entries(section.entries, override or loaded.catalog.sort_order(section))
-        path = loaded.section_path(section.id)
-        texts[path] = edit_yaml(path.read_text(encoding="utf-8"),
-                                lambda data, s=section: sync_entries(data, s.entries), str(path))
+        path, text = loaded.rewritten_section(section)
+        texts[path] = text
         changed.append(section)
     write_files_atomically(texts)
     return changed

@@ -55,6 +55,13 @@ class Loaded:
     def section_path(self, section_id: str) -> Path:
         return section_path(self.root, section_id)
 
+    def rewritten_section(self, section: Section) -> tuple[Path, str]:
+        """The section file's new text after its entries changed in the model
+        (comments and layout kept); nothing is written."""
+        path = self.section_path(section.id)
+        text = path.read_text(encoding="utf-8") if path.exists() else "entries: []\n"
+        return path, edit_yaml(text, lambda data: sync_entries(data, section.entries), str(path))
+
     def display(self, path: Path) -> str:
         try:
             return str(path.relative_to(Path.cwd()))
@@ -534,6 +541,10 @@ def edit_yaml(text: str, change: Callable[[Any], None], name: str) -> str:
                           column=mark and mark.column + 1) from None
     if data is None:
         data = yaml.load("entries: []\n")
+    if not isinstance(data, dict):
+        raise VrlcatError("expected a mapping with an 'entries' list", name, 1)
+    if data.get("entries") is None:
+        data["entries"] = yaml.load("[]")
     change(data)
     stream = io.StringIO()
     yaml.dump(data, stream)

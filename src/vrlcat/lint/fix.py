@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..sort import sorted_entries
-from ..store import LIST_FILE, Loaded, edit_yaml, sync_entries, write_files_atomically
+from ..store import LIST_FILE, Loaded, edit_yaml, write_files_atomically
 from . import Finding, known_rules
 
 
@@ -38,9 +38,8 @@ def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None) ->
         changed = [e for e in section.entries if e.to_data() != before.get(id(e))]
         reordered = [id(e) for e in section.entries] != order_before[section.id]
         if changed or reordered:
-            path = loaded.section_path(section.id)
-            texts[path] = edit_yaml(path.read_text(encoding="utf-8"),
-                                    lambda data, s=section: sync_entries(data, s.entries), str(path))
+            path, text = loaded.rewritten_section(section)
+            texts[path] = text
     if levels:
         path = loaded.root / LIST_FILE
         texts[path] = edit_yaml(path.read_text(encoding="utf-8"), lambda data: _set_levels(data, levels), str(path))
