@@ -557,28 +557,98 @@ def as_yaml_value(value: Any) -> Any:
 
 def sync_entries(data: Any, entries: list[Entry]) -> None:
     """Make a section file's round-trip data match the model's entries: the same
-    maps (with their comments) in the model's order, fields updated in place,
-    maps of entries no longer in the model removed."""
-    sequence = data["entries"]
-    by_line = {item.lc.line + 1: (index, item) for index, item in enumerate(sequence)}
-    comments = getattr(sequence, "ca", None)
-    old_comments = dict(comments.items) if comments is not None else {}
-    reordered, moved_comments = [], {}
-    for new_index, entry in enumerate(entries):
-        if entry.line in by_line:
-            old_index, item = by_line[entry.line]
-            _sync_map(item, entry.to_data())
-            if old_index in old_comments:
-                moved_comments[new_index] = old_comments[old_index]
-        else:
-            from ruamel.yaml.comments import CommentedMap
+    maps (with their comments, including comment lines written above an entry)
+    in the model's order, fields updated in place, maps of entries no longer in
+    the model removed, new entries added."""
+    from ruamel.yaml.comments import CommentedMap
 
+    sequence = data["entries"]
+    by_line = {item.lc.line + 1: item for item in sequence}
+    reordered = []
+    for entry in entries:
+        item = by_line.get(entry.line) if entry.line is not None else None
+        if item is None:
             item = CommentedMap(as_yaml_value(entry.to_data()))
+        else:
+            _sync_map(item, entry.to_data())
         reordered.append(item)
+    if [id(i) for i in reordered] == [id(i) for i in sequence]:
+        return
+    leading = _detach_leading_comments(sequence)
     sequence[:] = reordered
-    if comments is not None:
-        comments.items.clear()
-        comments.items.update(moved_comments)
+    _attach_leading_comments(data, sequence, [leading.get(id(item), []) for item in reordered])
+
+
+_ITEM_INDENT = "  "  # the column of a sequence dash in the files vrlcat writes
+
+
+def _trailing_slot(item: Any) -> tuple[Any, int] | None:
+    """Where ruamel keeps the comment lines that follow `item`: (list of tokens, index)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(item, CommentedMap) and item:
+        last = list(item)[-1]
+        if isinstance(item[last], (CommentedMap, CommentedSeq)) and item[last]:
+            return _trailing_slot(item[last])
+        return item.ca.items.setdefault(last, [None, None, None, None]), 2
+    if isinstance(item, CommentedSeq) and item and not getattr(item.fa, "_flow_style", False):
+        last = len(item) - 1
+        if isinstance(item[last], (CommentedMap, CommentedSeq)):
+            return _trailing_slot(item[last])
+        return item.ca.items.setdefault(last, [None, None, None, None]), 0
+    return None
+
+
+def _comment_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _detach_leading_comments(sequence: Any) -> dict[int, list[str]]:
+    """Comment lines written above each item, taken off where ruamel keeps them
+    (the sequence's own comment for the first item, the previous item's last
+    value for the others)."""
+    items = list(sequence)
+    leading: dict[int, list[str]] = {}
+    top = sequence.ca.comment[1] if sequence.ca.comment and len(sequence.ca.comment) > 1 else None
+    if items and top:
+        leading[id(items[0])] = _comment_lines("".join(token.value for token in top))
+    for previous, item in zip(items, items[1:]):
+        found = _trailing_slot(previous)
+        token = found[0][found[1]] if found else None
+        if token is None:
+            continue
+        end_of_line, newline, rest = token.value.partition("\n")
+        if rest.strip():
+            leading[id(item)] = _comment_lines(rest)
+            token.value = end_of_line + newline
+    return leading
+
+
+def _attach_leading_comments(data: Any, sequence: Any, leading: list[list[str]]) -> None:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    first = leading[0] if leading else []
+    tokens = None
+    if first:
+        text = ("\n" + _ITEM_INDENT).join(first) + "\n"
+        tokens = [CommentToken(text, CommentMark(len(_ITEM_INDENT)), None)]
+    sequence.ca.comment = [None, tokens] if tokens else None
+    slot = data.ca.items.get("entries")
+    if isinstance(slot, list) and len(slot) > 3:
+        slot[3] = tokens
+    for previous, lines in zip(list(sequence), leading[1:]):
+        if not lines:
+            continue
+        found = _trailing_slot(previous)
+        if found is None:
+            continue  # a flow-style last value keeps no comments; the lines are dropped
+        slot, index = found
+        block = "".join(f"{_ITEM_INDENT}{line}\n" for line in lines)
+        if slot[index] is None:
+            slot[index] = CommentToken("\n" + block, CommentMark(0), None)
+        else:
+            slot[index].value += block
 
 
 def _sync_map(item: Any, data: dict) -> None:
