@@ -244,7 +244,7 @@ def lint(
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Not these rules (comma-separated)."),
 ) -> None:
     """Find every defect in the catalog (and a stale README); --fix mends the mechanical ones."""
-    from .lint import ERROR, catalog_context, markdown_context, run_rules
+    from .lint import ERROR, catalog_context, chosen_rules, markdown_context, run_rules
     from .lint import report
     from .store import find_catalog, load_catalog
 
@@ -257,10 +257,10 @@ def lint(
         loaded = load_catalog(find_catalog(catalog), strict=False)
         context = catalog_context(loaded)
     findings = run_rules(context, chosen, skipped)
-    if fix and any(f.fixable for f in findings):
+    if fix:
         from .lint.fix import apply_fixes
 
-        for done in apply_fixes(loaded, findings, context.readme):
+        for done in apply_fixes(loaded, findings, context.readme, chosen_rules(context, chosen, skipped)):
             _err(f"fixed {done.path}:{done.line or '-'} {done.rule}: {done.message}")
         loaded = load_catalog(loaded.root, strict=False)
         context = catalog_context(loaded)

@@ -59,8 +59,8 @@ class Loaded:
         """The section file's new text after its entries changed in the model
         (comments and layout kept); nothing is written."""
         path = self.section_path(section.id)
-        text = path.read_text(encoding="utf-8") if path.exists() else "entries: []\n"
-        return path, edit_yaml(text, lambda data: sync_entries(data, section.entries), str(path))
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        return path, edit_yaml(text or "entries: []\n", lambda data: sync_entries(data, section.entries), str(path))
 
     def display(self, path: Path) -> str:
         try:
@@ -539,12 +539,8 @@ def edit_yaml(text: str, change: Callable[[Any], None], name: str) -> str:
         mark = exc.problem_mark
         raise VrlcatError(f"invalid YAML: {exc.problem}", name, mark and mark.line + 1,
                           column=mark and mark.column + 1) from None
-    if data is None:
-        data = yaml.load("entries: []\n")
     if not isinstance(data, dict):
-        raise VrlcatError("expected a mapping with an 'entries' list", name, 1)
-    if data.get("entries") is None:
-        data["entries"] = yaml.load("[]")
+        raise VrlcatError("expected a mapping", name, 1)
     change(data)
     stream = io.StringIO()
     yaml.dump(data, stream)
@@ -560,8 +556,10 @@ def sync_entries(data: Any, entries: list[Entry]) -> None:
     maps (with their comments, including comment lines written above an entry)
     in the model's order, fields updated in place, maps of entries no longer in
     the model removed, new entries added."""
-    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+    if data.get("entries") is None:
+        data["entries"] = CommentedSeq()
     sequence = data["entries"]
     by_line = {item.lc.line + 1: item for item in sequence}
     reordered = []

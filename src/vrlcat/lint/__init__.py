@@ -103,15 +103,19 @@ def entry_rule(rule_id: str, severity: str, summary: str, fix: EntryFix | None =
     return register
 
 
-def run_rules(context: Context, select: set[str] | None = None, ignore: set[str] | None = None) -> list[Finding]:
-    """Every finding of the chosen rules, minus what list.yaml or an entry's
-    `lint-ignore` switches off, in file order."""
-    rules = known_rules()
+def chosen_rules(context: Context, select: set[str] | None = None, ignore: set[str] | None = None) -> set[str]:
+    """The ids of the rules that run: --select, minus --ignore and list.yaml's lint_ignore."""
     switched_off = set(ignore or ()) | set(context.catalog.settings.lint_ignore)
+    return {r for r in known_rules() if (not select or r in select) and r not in switched_off}
+
+
+def run_rules(context: Context, select: set[str] | None = None, ignore: set[str] | None = None) -> list[Finding]:
+    """Every finding of the chosen rules, minus what an entry's `lint-ignore`
+    switches off, in file order."""
+    rules = known_rules()
     findings = []
-    for rule in rules.values():
-        if (not select or rule.id in select) and rule.id not in switched_off:
-            findings.extend(f for f in rule.check(context) if not (f.target and f.rule in f.target.lint_ignore))
+    for rule_id in sorted(chosen_rules(context, select, ignore)):
+        findings.extend(f for f in rules[rule_id].check(context) if not (f.target and f.rule in f.target.lint_ignore))
     findings.sort(key=lambda f: (f.path, f.line or 0, f.rule))
     return findings
 

@@ -11,8 +11,11 @@ from ..store import LIST_FILE, Loaded, edit_yaml, write_files_atomically
 from . import Finding, known_rules
 
 
-def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None) -> list[Finding]:
-    """Fix every fixable finding; returns the findings fixed. Never deletes or merges entries."""
+def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, rules_run: set[str]) -> list[Finding]:
+    """Fix every fixable finding; returns the findings fixed. Never deletes or merges entries.
+
+    Catalog-wide fixes of the rules that ran (sort order, heading levels, the
+    README) run after the entry fixes, which may have changed a date or a title."""
     catalog = loaded.catalog
     rules = known_rules()
     before = {id(e): e.to_data() for _, e in catalog.entries()}
@@ -23,7 +26,7 @@ def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None) ->
         if finding.fixable and fix and finding.target is not None:
             fix(finding.target)
             fixed.append(finding)
-    rule_ids = {f.rule for f in findings if f.fixable}
+    rule_ids = rules_run
     if "sort-order" in rule_ids:
         for section in catalog.walk():
             section.entries = sorted_entries(section.entries, catalog.sort_order(section))
