@@ -193,3 +193,16 @@ def test_lint_never_crashes_on_a_parseable_catalog(run, catalog, value):
 def test_the_repository_catalog_is_clean(run, tmp_path):
     result = run("lint", "--catalog", REPO / "catalog")
     assert result.exit_code == 0, result.stdout
+
+
+def test_fix_on_the_imported_seed_converges_in_one_run_and_keeps_every_entry(run, seed_catalog):
+    from vrlcat.store import load_catalog
+
+    before = sum(1 for _ in load_catalog(seed_catalog).catalog.entries())
+    assert run("lint", "--catalog", seed_catalog, "--fix").exit_code == 1  # duplicates remain: dedup's job
+    after_first = snapshot(seed_catalog.parent)
+    again = run("lint", "--catalog", seed_catalog, "--fix")
+    assert "fixed" not in again.stderr and snapshot(seed_catalog.parent) == after_first
+    assert sum(1 for _ in load_catalog(seed_catalog).catalog.entries()) == before
+    remaining = {f["rule"] for f in json.loads(run("lint", "--catalog", seed_catalog, "--format", "json").stdout)}
+    assert remaining <= {"duplicate-arxiv", "duplicate-title", "date-missing", "badge-mislabelled"}

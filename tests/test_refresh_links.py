@@ -141,14 +141,13 @@ def test_check_links_outcomes(run, services, linked):
     assert outcomes["prose"]["outcome"] == "ok" and outcomes["prose"]["places"][0]["what"] == "prose"
     assert outcomes["ignored-page"]["outcome"] == "skipped"
     assert not services.seen("/links/ignored")
-    assert all(r["outcome"] == "skipped" for u, r in outcomes.items() if u.startswith("2501."))
 
 
 def test_check_links_fix_rewrites_permanent_redirects_and_caches(run, services, linked):
     services.links["/links/slow"] = Reply(200, b"ok")
     result = run("check-links", "--catalog", linked, "--fix")
     assert "fixed: " in result.stderr and "moved3" in (linked / "sections" / "a.yaml").read_text()
-    assert "ok: 6  redirected: 1  broken: 1  skipped:" in result.stdout
+    assert "| ok | redirected | broken | skipped |\n|---|---|---|---|\n| 6 | 1 | 1 | 1 |" in result.stdout
     count = len(services.requests)
     again = run("check-links", "--catalog", linked)
     # within the cache age, a re-run asks only about the one new URL --fix wrote

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -109,3 +110,32 @@ def test_the_catalog_is_found_from_option_env_or_upward(tmp_path, monkeypatch, r
     monkeypatch.setenv("VRLCAT_CATALOG", str(repo_catalog))
     assert find_catalog() == repo_catalog
     assert find_catalog(str(repo_catalog)) == repo_catalog
+
+
+def test_no_title_can_break_the_markdown_or_inject_html():
+    from vrlcat.model import Catalog, Entry, Section
+
+    nasty = "A ]( [link](javascript:x) <script>alert(1)</script> --> *b* _i_ `c` &amp; \\ end"
+    catalog = Catalog(sections=[Section(id="s", title="S", level=2, entries=[
+        Entry(title=nasty, arxiv="2501.00001", date="2025-01"),
+        Entry(title=nasty + " hidden", arxiv="2501.00002", date="2025-01", hidden=True)])])
+    text = render(catalog)
+    from markdown_it import MarkdownIt
+
+    inline = [t for t in MarkdownIt("commonmark").parse(text) if t.type == "inline"][1]  # the visible entry
+    assert [c.attrs["href"] for c in inline.children if c.type == "link_open"] == [
+        "https://arxiv.org/abs/2501.00001", "https://arxiv.org/abs/2501.00001"]  # the title and its badge
+    assert not [c for c in inline.children if c.type in ("html_inline", "em_open", "strong_open", "code_inline")]
+    assert text.count("-->") == 1  # only the hidden entry's own comment end
+    again, _ = import_markdown(text)
+    assert [e.title for _, e in again.entries()] == [nasty, nasty + " hidden"]
+
+
+def test_sections_lists_the_tree_as_text_and_json(run, seed_catalog):
+    text = run("sections", "--catalog", seed_catalog)
+    assert text.exit_code == 0 and "multi-agent" in text.stdout and "(1 entry)" in text.stdout
+    rows = json.loads(run("sections", "--catalog", seed_catalog, "--format", "json").stdout)
+    assert len(rows) == 29 and set(rows[0]) == {"id", "title", "level", "parent", "entries"}
+    mllm = next(r for r in rows if r["id"] == "mllm")
+    assert mllm == {"id": "mllm", "title": "MLLM", "level": 4,
+                    "parent": "benchmarks-environments-and-datasets-with-visual-rl", "entries": 3}

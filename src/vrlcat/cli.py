@@ -413,7 +413,8 @@ def refresh(
                               progress=progress)
     finally:
         close()
-    written = [] if dry_run else apply_refresh(loaded, report)
+    if not dry_run:
+        apply_refresh(loaded, report)
     if output_format is OutputFormat.json:
         import json
 
@@ -427,9 +428,9 @@ def refresh(
         typer.echo(f"  + {change.new}")
     for problem in report.problems:
         typer.echo(f"problem: {problem}")
-    verb = "would change" if dry_run else "changed"
-    typer.echo(f"{len(report.changes)} changes ({verb} {len(written) if not dry_run else len({c.section.id for c in report.changes})} "
-               f"files), {len(report.problems)} problems, {report.arxiv_requests} arXiv requests")
+    files = len({c.section.id for c in report.changes})
+    typer.echo(f"{len(report.changes)} changes in {files} files{' (dry run: nothing written)' * dry_run}, "
+               f"{len(report.problems)} problems, {report.arxiv_requests} arXiv requests")
 
 
 @command("check-links")
@@ -475,8 +476,9 @@ def check_links_command(
             target = f" -> {r.final}" if r.final else ""
             typer.echo(f"{r.outcome:<10} {r.url}{target}  {r.detail}  [{place.path}:{place.line or '-'} {place.what}]{more}")
         counts = {k: sum(r.outcome == k for r in results) for k in ("ok", "redirected", "broken", "skipped")}
-        typer.echo("  ".join(f"{k}: {v}" for k, v in counts.items())
-                   + f"  ({checker.requests} requests, {checker.seconds:.1f} s)")
+        typer.echo("| " + " | ".join(counts) + " |\n|" + "---|" * len(counts) + "\n| "
+                   + " | ".join(str(v) for v in counts.values()) + " |")
+        typer.echo(f"{len(results)} links, {checker.requests} requests, {checker.seconds:.1f} s")
     if any(r.outcome == "broken" for r in results):
         raise typer.Exit(1)
 
