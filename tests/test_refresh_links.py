@@ -109,7 +109,8 @@ def linked(tmp_path, services):
     entries = [("fine", "/fine"), ("missing", "/missing"), ("moved", "/moved1"), ("slow", "/slow"),
                ("limited", "/limited"), ("flaky", "/flaky"), ("nohead", "/nohead")]
     write(root / "list.yaml", "settings:\n  link_ignore: ['*/ignored*']\npage:\n  - sections\n"
-          f"  - text: 'See [this]({base}/prose) and {base}/ignored-page.'\n"
+          f"  - text: 'See [this]({base}/prose) and {base}/ignored-page, https://arxiv.org/abs/2501.00001 "
+          "and ![badge](https://img.shields.io/badge/x-1-blue).'\n"
           "sections:\n  - {id: a, title: A, level: 2}\n")
     write(root / "sections" / "a.yaml", "entries:\n" + "".join(
         f"  - title: {name}\n    arxiv: '2501.0000{n}'\n    date: 2025-01\n    website: {base}{path}\n"
@@ -140,6 +141,8 @@ def test_check_links_outcomes(run, services, linked):
     assert [r.method for r in services.seen("/links/nohead")] == ["HEAD", "GET"]
     assert outcomes["prose"]["outcome"] == "ok" and outcomes["prose"]["places"][0]["what"] == "prose"
     assert outcomes["ignored-page"]["outcome"] == "skipped"
+    assert outcomes["2501.00001"]["detail"] == "arXiv (known from the API)"
+    assert outcomes["x-1-blue"]["detail"] == "badge image"
     assert not services.seen("/links/ignored")
 
 
@@ -147,7 +150,7 @@ def test_check_links_fix_rewrites_permanent_redirects_and_caches(run, services, 
     services.links["/links/slow"] = Reply(200, b"ok")
     result = run("check-links", "--catalog", linked, "--fix")
     assert "fixed: " in result.stderr and "moved3" in (linked / "sections" / "a.yaml").read_text()
-    assert "| ok | redirected | broken | skipped |\n|---|---|---|---|\n| 6 | 1 | 1 | 1 |" in result.stdout
+    assert "| ok | redirected | broken | skipped |\n|---|---|---|---|\n| 6 | 1 | 1 | 3 |" in result.stdout
     count = len(services.requests)
     again = run("check-links", "--catalog", linked)
     # within the cache age, a re-run asks only about the one new URL --fix wrote
