@@ -342,15 +342,9 @@ def dedup(
 
         typer.echo(json.dumps([g.to_json() for g in groups], ensure_ascii=False, indent=2))
     else:
-        for group in groups:
-            differs = f"; differ in {', '.join(group.differing)}" if group.differing else ""
-            typer.echo(f"{group.kind} duplicates ({group.reason}{differs}):")
-            for member in group.members:
-                typer.echo(f"  {member.path}:{member.entry.line}  [{member.section.id}]  {member.entry.key}  "
-                           f"{member.entry.title}")
-        exact = sum(g.kind == "exact" for g in groups)
-        typer.echo(f"{exact} exact groups, {sum(g.kind == 'conflict' for g in groups)} conflicts, "
-                   f"{sum(g.kind == 'possible' for g in groups)} possible duplicates")
+        from .dedup import text_report
+
+        typer.echo("\n".join(text_report(groups)))
     if any(g.kind == "exact" for g in groups):
         raise typer.Exit(1)
 
@@ -420,17 +414,9 @@ def refresh(
 
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return
-    for change in report.changes:
-        where = loaded.display(loaded.section_path(change.section.id))
-        typer.echo(f"{where}:{change.entry.line} {change.entry.key}: {change.field} ({change.why})")
-        if change.old:
-            typer.echo(f"  - {change.old}")
-        typer.echo(f"  + {change.new}")
-    for problem in report.problems:
-        typer.echo(f"problem: {problem}")
-    files = len({c.section.id for c in report.changes})
-    typer.echo(f"{len(report.changes)} changes in {files} files{' (dry run: nothing written)' * dry_run}, "
-               f"{len(report.problems)} problems, {report.arxiv_requests} arXiv requests")
+    from .refresh import text_report
+
+    typer.echo("\n".join(text_report(loaded, report, dry_run)))
 
 
 @command("check-links")
@@ -457,28 +443,19 @@ def check_links_command(
     if fix:
         for old, new in fix_redirects(loaded, results):
             _err(f"fixed: {old} -> {new}")
-    problems = [r for r in results if r.outcome in ("broken", "redirected")]
     if output_format is LintFormat.json:
         import json
 
         typer.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
     elif output_format is LintFormat.github:
-        for r in problems:
-            place = r.places[0]
-            level = "error" if r.outcome == "broken" else "warning"
-            line = f",line={place.line}" if place.line else ""
-            typer.echo(f"::{level} file={place.path}{line},title=check-links::{r.url} {r.detail}"
-                       + (f" -> {r.final}" if r.final else ""))
+        from .lint.report import as_github
+        from .links import as_findings
+
+        typer.echo(as_github(as_findings(results)))
     else:
-        for r in problems:
-            place = r.places[0]
-            more = f" (+{len(r.places) - 1} more places)" if len(r.places) > 1 else ""
-            target = f" -> {r.final}" if r.final else ""
-            typer.echo(f"{r.outcome:<10} {r.url}{target}  {r.detail}  [{place.path}:{place.line or '-'} {place.what}]{more}")
-        counts = {k: sum(r.outcome == k for r in results) for k in ("ok", "redirected", "broken", "skipped")}
-        typer.echo("| " + " | ".join(counts) + " |\n|" + "---|" * len(counts) + "\n| "
-                   + " | ".join(str(v) for v in counts.values()) + " |")
-        typer.echo(f"{len(results)} links, {checker.requests} requests, {checker.seconds:.1f} s")
+        from .links import text_report
+
+        typer.echo("\n".join(text_report(results, checker)))
     if any(r.outcome == "broken" for r in results):
         raise typer.Exit(1)
 

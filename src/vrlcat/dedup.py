@@ -203,3 +203,18 @@ def merge_duplicates(loaded: Loaded, groups: list[Group], choose: Chooser = keep
         texts[path] = text
     write_files_atomically(texts)
     return conflicts, list(texts)
+
+
+def text_report(groups: list[Group]) -> list[str]:
+    """Each group with its members (file, line, section, id, title), then the counts."""
+    lines = []
+    for group in groups:
+        differs = f"; differ in {', '.join(group.differing)}" if group.differing else ""
+        lines.append(f"{group.kind} duplicates ({group.reason}{differs}):")
+        for member in group.members:
+            lines.append(f"  {member.path}:{member.entry.line}  [{member.section.id}]  {member.entry.key}  "
+                         f"{member.entry.title}")
+    counts = {kind: sum(g.kind == kind for g in groups) for kind in ("exact", "conflict", "possible")}
+    lines.append(f"{counts['exact']} exact groups, {counts['conflict']} conflicts, "
+                 f"{counts['possible']} possible duplicates")
+    return lines

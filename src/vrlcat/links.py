@@ -229,3 +229,34 @@ def fix_redirects(loaded: Loaded, results: list[LinkResult]) -> list[tuple[str, 
             texts[path] = text
     write_files_atomically(texts)
     return replaced
+
+
+def as_findings(results: list[LinkResult]):
+    """Broken links as errors and redirected ones as warnings, where the first place holds them."""
+    from .lint import ERROR, WARNING, Finding
+
+    findings = []
+    for r in results:
+        if r.outcome in ("broken", "redirected"):
+            target = f" -> {r.final}" if r.final else ""
+            findings.append(Finding("check-links", ERROR if r.outcome == "broken" else WARNING, r.places[0].path,
+                                    r.places[0].line, f"{r.url} {r.detail}{target}", fixable=r.permanent))
+    return findings
+
+
+def text_report(results: list[LinkResult], checker: LinkChecker) -> list[str]:
+    """Each broken or redirected link with where it is, then the counts."""
+    lines = []
+    for r in results:
+        if r.outcome not in ("broken", "redirected"):
+            continue
+        place = r.places[0]
+        more = f" (+{len(r.places) - 1} more places)" if len(r.places) > 1 else ""
+        target = f" -> {r.final}" if r.final else ""
+        lines.append(f"{r.outcome:<10} {r.url}{target}  {r.detail}  [{place.path}:{place.line or '-'} {place.what}]{more}")
+    counts = {k: sum(r.outcome == k for r in results) for k in ("ok", "redirected", "broken", "skipped")}
+    lines.append("| " + " | ".join(counts) + " |")
+    lines.append("|" + "---|" * len(counts))
+    lines.append("| " + " | ".join(str(v) for v in counts.values()) + " |")
+    lines.append(f"{len(results)} links, {checker.requests} requests, {checker.seconds:.1f} s")
+    return lines

@@ -129,3 +129,19 @@ def apply_refresh(loaded: Loaded, report: RefreshReport) -> list[Path]:
         texts[path] = text
     write_files_atomically(texts)
     return list(texts)
+
+
+def text_report(loaded: Loaded, report: RefreshReport, dry_run: bool) -> list[str]:
+    """Each change as a small diff with where it is, the problems, then the counts."""
+    lines = []
+    for change in report.changes:
+        where = loaded.display(loaded.section_path(change.section.id))
+        lines.append(f"{where}:{change.entry.line} {change.entry.key}: {change.field} ({change.why})")
+        if change.old:
+            lines.append(f"  - {change.old}")
+        lines.append(f"  + {change.new}")
+    lines.extend(f"problem: {problem}" for problem in report.problems)
+    files = len({c.section.id for c in report.changes})
+    lines.append(f"{len(report.changes)} changes in {files} files{' (dry run: nothing written)' * dry_run}, "
+                 f"{len(report.problems)} problems, {report.arxiv_requests} arXiv requests")
+    return lines
