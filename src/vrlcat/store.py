@@ -464,13 +464,6 @@ def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:
     entries, one Markdown file per prose block."""
     files: dict[Path, str] = {}
     page: list = []
-    known = {section.id for section in catalog.walk()}
-    for section, entry in catalog.entries():
-        for other in entry.also_in:
-            if other not in known:
-                loaded.problems.append(Problem(str(section_path(root, section.id)), entry.line,
-                                               f"entry {entry.key!r}: also_in names unknown section id '{other}'",
-                                               entry.key, "also_in"))
     for block in catalog.page:
         if isinstance(block, Prose) and block.file:
             name = block.file if block.file.endswith(".md") else f"{PROSE_DIR}/{block.file}.md"
