@@ -116,7 +116,7 @@ def import_file(markdown: Path, catalog: Path | None = None, force: bool = False
         raise VrlcatError(f"not UTF-8 text (byte {exc.start})", str(markdown)) from None
     target = default_import_target(catalog)
     if (target / LIST_FILE).exists() and not force:
-        raise VrlcatError(f"a catalog already exists here; pass --force to replace it", str(target))
+        raise VrlcatError("a catalog already exists here; pass --force to replace it", str(target))
     imported, report = import_markdown(text, str(markdown))
     write_files_atomically(catalog_files(imported, target))
     return target, report

@@ -120,7 +120,7 @@ def _duplicates(context: Context, key, what: str, rule: str) -> Iterator[Finding
         value = key(entry)
         if value:
             seen[value].append((section, entry))
-    for value, holders in seen.items():
+    for holders in seen.values():
         if len(holders) < 2:
             continue
         first_section, first = holders[0]
