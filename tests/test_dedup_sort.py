@@ -133,11 +133,11 @@ def test_comment_lines_above_entries_move_with_them(run, tmp_path):
     write(root / "list.yaml", "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n")
     write(root / "sections" / "a.yaml", "# file header\nentries:\n  # about Old\n  - title: Old\n"
           "    url: https://o.org\n    date: 2020-01\n    authors:\n      - A\n  # about New\n  # two lines\n"
-          "  - title: New  # end of line\n    url: https://n.org\n    date: 2025-01\n  # about Mid\n"
-          "  - title: Mid\n    url: https://m.org\n    date: 2022-01\n")
+          "  - title: New  # end of line\n    url: https://n.org\n    date: 2025-01\n    authors: [N]\n"
+          "  # about Mid\n  - title: Mid\n    url: https://m.org\n    date: 2022-01\n")
     assert run("sort", "--catalog", root).exit_code == 0
     assert (root / "sections" / "a.yaml").read_text() == (
         "# file header\nentries:\n  # about New\n  # two lines\n  - title: New  # end of line\n"
-        "    url: https://n.org\n    date: 2025-01\n  # about Mid\n  - title: Mid\n    url: https://m.org\n"
+        "    url: https://n.org\n    date: 2025-01\n    authors: [N]\n  # about Mid\n  - title: Mid\n    url: https://m.org\n"
         "    date: 2022-01\n  # about Old\n  - title: Old\n    url: https://o.org\n    date: 2020-01\n"
         "    authors:\n      - A\n")

@@ -574,19 +574,20 @@ _ITEM_INDENT = "  "  # the column of a sequence dash in the files vrlcat writes
 
 
 def _trailing_slot(item: Any) -> tuple[Any, int] | None:
-    """Where ruamel keeps the comment lines that follow `item`: (list of tokens, index)."""
+    """Where ruamel keeps the comment lines that follow a block item: (token list, index)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if isinstance(item, CommentedMap) and item:
         last = list(item)[-1]
-        if isinstance(item[last], (CommentedMap, CommentedSeq)) and item[last]:
-            return _trailing_slot(item[last])
-        return item.ca.items.setdefault(last, [None, None, None, None]), 2
-    if isinstance(item, CommentedSeq) and item and not getattr(item.fa, "_flow_style", False):
+        value = item[last]
+        if isinstance(value, (CommentedMap, CommentedSeq)) and value and not value.fa.flow_style():
+            return _trailing_slot(value)
+        return item.ca.items.get(last), 2
+    if isinstance(item, CommentedSeq) and item:
         last = len(item) - 1
         if isinstance(item[last], (CommentedMap, CommentedSeq)):
             return _trailing_slot(item[last])
-        return item.ca.items.setdefault(last, [None, None, None, None]), 0
+        return item.ca.items.get(last), 0
     return None
 
 
@@ -595,51 +596,45 @@ def _comment_lines(text: str) -> list[str]:
 
 
 def _detach_leading_comments(sequence: Any) -> dict[int, list[str]]:
-    """Comment lines written above each item, taken off where ruamel keeps them
-    (the sequence's own comment for the first item, the previous item's last
-    value for the others)."""
+    """Comment lines written above each item, taken off wherever ruamel keeps them:
+    the sequence's own comment (first item), the sequence's slot for the item,
+    or the end of the previous item's last value."""
     items = list(sequence)
-    leading: dict[int, list[str]] = {}
+    leading: dict[int, list[str]] = {id(item): [] for item in items}
     top = sequence.ca.comment[1] if sequence.ca.comment and len(sequence.ca.comment) > 1 else None
     if items and top:
-        leading[id(items[0])] = _comment_lines("".join(token.value for token in top))
-    for previous, item in zip(items, items[1:]):
+        leading[id(items[0])] += _comment_lines("".join(token.value for token in top))
+    for index, (previous, item) in enumerate(zip(items, items[1:]), start=1):
         found = _trailing_slot(previous)
-        token = found[0][found[1]] if found else None
-        if token is None:
-            continue
-        end_of_line, newline, rest = token.value.partition("\n")
-        if rest.strip():
-            leading[id(item)] = _comment_lines(rest)
+        slot, position = found if found else (None, 0)
+        token = slot[position] if slot and len(slot) > position else None
+        if token is not None:
+            end_of_line, newline, rest = token.value.partition("\n")
+            leading[id(item)] += _comment_lines(rest)
             token.value = end_of_line + newline
+        own = sequence.ca.items.get(index)
+        if own and len(own) > 1 and own[1]:
+            leading[id(item)] += _comment_lines("".join(t.value for t in own[1]))
+    sequence.ca.items.clear()
     return leading
 
 
 def _attach_leading_comments(data: Any, sequence: Any, leading: list[list[str]]) -> None:
+    """Put each item's comment lines back above it, in its new place."""
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
-    first = leading[0] if leading else []
-    tokens = None
-    if first:
-        text = ("\n" + _ITEM_INDENT).join(first) + "\n"
-        tokens = [CommentToken(text, CommentMark(len(_ITEM_INDENT)), None)]
-    sequence.ca.comment = [None, tokens] if tokens else None
+    def tokens(lines: list[str]) -> list | None:
+        return [CommentToken(f"{line}\n", CommentMark(len(_ITEM_INDENT)), None) for line in lines] or None
+
+    first = tokens(leading[0]) if leading else None
+    sequence.ca.comment = [None, first] if first else None
     slot = data.ca.items.get("entries")
     if isinstance(slot, list) and len(slot) > 3:
-        slot[3] = tokens
-    for previous, lines in zip(list(sequence), leading[1:]):
-        if not lines:
-            continue
-        found = _trailing_slot(previous)
-        if found is None:
-            continue  # a flow-style last value keeps no comments; the lines are dropped
-        slot, index = found
-        block = "".join(f"{_ITEM_INDENT}{line}\n" for line in lines)
-        if slot[index] is None:
-            slot[index] = CommentToken("\n" + block, CommentMark(0), None)
-        else:
-            slot[index].value += block
+        slot[3] = first
+    for index, lines in enumerate(leading[1:], start=1):
+        if lines:
+            sequence.ca.items[index] = [None, tokens(lines), None, None]
 
 
 def _sync_map(item: Any, data: dict) -> None:
