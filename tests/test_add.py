@@ -258,3 +258,18 @@ def test_render_on_add_re_renders_the_readme_in_the_same_write(run, services, ca
     assert result.exit_code == 0, result.stderr
     assert "Heat-bath random walks" in (catalog.parent / "README.md").read_text()
     assert run("render", "--catalog", catalog, "--check", catalog.parent / "README.md").exit_code == 0
+
+
+def test_links_and_venues_are_read_from_the_abstract_and_comment():
+    from vrlcat.add import links_in_text
+    from vrlcat.sources.arxiv import Paper
+
+    code, site = links_in_text("Code: https://github.com/Org/Repo/tree/main. Project page: https://org.io/x. "
+                               "Data at https://example.org/data and https://arxiv.org/abs/2501.00001.")
+    assert (code, site) == ("https://github.com/Org/Repo", "https://org.io/x")
+    assert links_in_text("See https://someone.github.io/proj/ for videos.") == (None, "https://someone.github.io/proj/")
+    assert links_in_text("Data at https://example.org/data.") == (None, None)
+    paper = Paper("2501.00001", "T", "2025-01", comment="Accepted to CVPR 2025; 12 pages")
+    assert paper.venue == "CVPR 2025"
+    assert Paper("2501.00001", "T", "2025-01", journal_ref="ICML'24 workshop").venue == "ICML 2024"
+    assert Paper("2501.00001", "T", "2025-01", comment="20 pages, 3 figures").venue is None
