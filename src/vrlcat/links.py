@@ -30,7 +30,7 @@ _URL = re.compile(r"https?://[^\s<>\"'`)\]]+")
 _SKIPPED_HOSTS = ("img.shields.io", "api.star-history.com")
 _PERMANENT = (301, 308)
 _HEAD_REFUSED = (403, 405, 501)
-ENTRY_FIELDS = ("url", "website", "code")
+LINK_FIELDS = ("url", "website", "code")
 
 
 @dataclass
@@ -63,7 +63,7 @@ def collect_links(loaded: Loaded) -> dict[str, list[Place]]:
     list_path = loaded.display(loaded.root / "list.yaml")
     for section, entry in catalog.entries():
         path = loaded.display(loaded.section_path(section.id))
-        for key in ENTRY_FIELDS:
+        for key in LINK_FIELDS:
             value = getattr(entry, key)
             if value:
                 found[value].append(Place(path, entry.line_of(key), f"{key} of {entry.key}"))
@@ -218,7 +218,7 @@ def fix_redirects(loaded: Loaded, results: list[LinkResult]) -> list[tuple[str, 
     for section in loaded.catalog.walk():
         changed = False
         for entry in section.entries:
-            for key in ENTRY_FIELDS:
+            for key in LINK_FIELDS:
                 value = getattr(entry, key)
                 if value in moved:
                     setattr(entry, key, moved[value])

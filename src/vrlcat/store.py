@@ -40,7 +40,6 @@ class Problem:
     line: int | None
     message: str
     entry: str | None = None
-    field: str | None = None
 
     def error(self) -> VrlcatError:
         return VrlcatError(self.message, self.path, self.line)
@@ -184,7 +183,7 @@ def load_catalog(root: Path, strict: bool = True) -> Loaded:
             if other not in known:
                 loaded.problems.append(Problem(str(section_path(root, section.id)), entry.line,
                                                f"entry {entry.key!r}: also_in names unknown section id '{other}'",
-                                               entry.key, "also_in"))
+                                               entry.key))
     for block in catalog.page:
         if isinstance(block, Prose) and block.file:
             prose_path = root / block.file
@@ -209,7 +208,7 @@ class _Checker:
         if isinstance(data, dict):
             line = data.get(LINES, {}).get(key, data.get(LINE)) if key else data.get(LINE)
         where = f"entry {entry!r}: " if entry else ""
-        self.problems.append(Problem(self.path, line, f"{where}{message}", entry, key))
+        self.problems.append(Problem(self.path, line, f"{where}{message}", entry))
 
     def keys(self, data: dict, allowed: tuple[str, ...], what: str, entry: str | None = None) -> None:
         for key in data:
@@ -272,8 +271,7 @@ class _Checker:
         seen: set[str] = set()
         for section in catalog.walk():
             if section.id in seen:
-                self.problems.append(Problem(self.path, section.line, f"duplicate section id '{section.id}'",
-                                             field="id"))
+                self.problems.append(Problem(self.path, section.line, f"duplicate section id '{section.id}'"))
             seen.add(section.id)
         return catalog
 
@@ -540,10 +538,6 @@ def edit_yaml(text: str, change: Callable[[Any], None], name: str) -> str:
     return stream.getvalue()
 
 
-def as_yaml_value(value: Any) -> Any:
-    return _literal(value)
-
-
 def sync_entries(data: Any, entries: list[Entry]) -> None:
     """Make a section file's round-trip data match the model's entries: the same
     maps (with their comments, including comment lines written above an entry)
@@ -559,7 +553,7 @@ def sync_entries(data: Any, entries: list[Entry]) -> None:
     for entry in entries:
         item = by_line.get(entry.line) if entry.line is not None else None
         if item is None:
-            item = CommentedMap(as_yaml_value(entry.to_data()))
+            item = CommentedMap(_literal(entry.to_data()))
         else:
             _sync_map(item, entry.to_data())
         reordered.append(item)
@@ -643,7 +637,7 @@ def _sync_map(item: Any, data: dict) -> None:
     for key, value in data.items():
         if key in item:
             if item[key] != value:
-                item[key] = as_yaml_value(value)
+                item[key] = _literal(value)
         else:
             position = sum(1 for k in item if k in ENTRY_KEYS and ENTRY_KEYS.index(k) < ENTRY_KEYS.index(key))
-            item.insert(position, key, as_yaml_value(value))
+            item.insert(position, key, _literal(value))
