@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from conftest import SEED, snapshot, write
@@ -157,3 +158,14 @@ def test_any_list_in_the_badge_style_imports(tmp_path, run):
     assert result.exit_code == 0
     rendered = run("render", "--catalog", tmp_path / "cat").stdout
     assert "+ [A](https://arxiv.org/abs/2501.00001) (Jan. 2025)\n  [![arXiv]" in rendered
+
+
+def test_a_flat_list_without_section_headings(run, tmp_path):
+    source = write(tmp_path / "flat.md", "# Flat\n\nSome intro.\n\n- [A](https://arxiv.org/abs/2501.00001) (Jan. 2025)\n"
+                   "- [B](https://arxiv.org/abs/2501.00002) (Jan. 2025)\n\n## Thanks\n\nbye\n")
+    assert run("import", source, "--catalog", tmp_path / "c").exit_code == 0
+    rendered = run("render", "--catalog", tmp_path / "c").stdout
+    assert rendered.startswith("# Flat\n\nSome intro.\n\n+ [A](https://arxiv.org/abs/2501.00001) (Jan. 2025)\n")
+    assert rendered.endswith("## Thanks\n\nbye\n") and "\n##  \n" not in rendered
+    findings = run("lint", "--catalog", tmp_path / "c", "--ignore", "readme-stale", "--format", "json").stdout
+    assert json.loads(findings) == []

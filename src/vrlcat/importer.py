@@ -254,7 +254,10 @@ def _sections(blocks: list[_Block], lines: list[str], report: ImportReport) -> l
             (stack[-1].children if stack else roots).append(current)
             stack.append(current)
             continue
-        assert current is not None  # the section region starts at a heading
+        if current is None:  # entries before any heading: a section without one
+            current = Section(id="entries", title="", level=6, line=block.start + 1)
+            roots.append(current)
+            stack.append(current)
         if block.kind == "list":
             items = _list_items(block, lines)
             for item in items:

@@ -129,7 +129,7 @@ def _anchors(catalog: Catalog, sections: list[Section]) -> dict[str, str]:
         elif isinstance(block, Toc):
             sources.append((None, block.heading))
         elif block == SECTIONS:
-            sources.extend((s.id, s.title) for s in sections)
+            sources.extend((s.id, s.title) for s in sections if s.title)
     anchors = unique_anchors([source for _, source in sources])
     return {sid: anchor for (sid, _), anchor in zip(sources, anchors) if sid}
 
@@ -137,13 +137,14 @@ def _anchors(catalog: Catalog, sections: list[Section]) -> dict[str, str]:
 def _toc_lines(sections: list[Section], anchors: dict[str, str], depth: int) -> list[str]:
     lines = []
     for section in sections:
-        lines.append(f"{'  ' * depth}- [{escape_title(heading_text(section.title))}](#{anchors[section.id]})")
+        if section.title:  # a section without a heading has nothing to link to
+            lines.append(f"{'  ' * depth}- [{escape_title(heading_text(section.title))}](#{anchors[section.id]})")
         lines.extend(_toc_lines(section.children, anchors, depth + 1))
     return lines
 
 
 def _section_blocks(section: Section, entries: list[Entry], catalog: Catalog) -> list[str]:
-    blocks = [f"{'#' * section.level} {section.title}"]
+    blocks = [f"{'#' * section.level} {section.title}"] if section.title else []
     if section.description.strip():
         blocks.append(section.description.strip("\n"))
     blocks.extend(render_entry(entry, catalog) for entry in entries)

@@ -335,7 +335,7 @@ class _Checker:
         self.keys(data, ("id", "title", "level", "description", "notes", "sort", "children"), "section")
         section_id = self.text(data, "id", required=True)
         title = self.text(data, "title", required=True)
-        if not section_id or not title:
+        if not section_id or title is None:
             return None
         level = data.get("level", 2)
         if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:

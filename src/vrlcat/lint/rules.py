@@ -399,11 +399,11 @@ def toc_reachable(context: Context):
         yield Finding("toc-reachable", ERROR, context.list_path, None,
                       "`page` has no `sections` block: no section is rendered")
         return
-    if not any(isinstance(block, Toc) for block in catalog.page):
+    if not any(isinstance(block, Toc) for block in catalog.page) and any(s.title for s in catalog.walk()):
         yield Finding("toc-reachable", ERROR, context.list_path, None,
                       "`page` has no `toc` block: sections are not reachable from a table of contents")
     for section in catalog.walk():
-        if not github_anchor(section.title).strip("-"):
+        if section.title and not github_anchor(section.title).strip("-"):
             yield Finding("toc-reachable", ERROR, context.list_path, section.line,
                           f"section '{section.id}' heading {heading_text(section.title)!r} gives no anchor to link to")
 
