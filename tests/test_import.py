@@ -6,6 +6,8 @@ import json
 import re
 
 from conftest import SEED, snapshot, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vrlcat.importer import import_markdown
 from vrlcat.render import render
@@ -169,3 +171,18 @@ def test_a_flat_list_without_section_headings(run, tmp_path):
     assert rendered.endswith("## Thanks\n\nbye\n") and "\n##  \n" not in rendered
     findings = run("lint", "--catalog", tmp_path / "c", "--ignore", "readme-stale", "--format", "json").stdout
     assert json.loads(findings) == []
+
+
+SEED_LINES = SEED.read_text(encoding="utf-8").splitlines()
+ODD_LINES = ["- [X](#x)", "* [Y](https://a.b) - desc", "+ [Z](https://arxiv.org/abs/2501.00001) (open label",
+             "<!--", "-->", "```", "# H1", "###### deep", "+ ", "  [![arXiv](x)](y)", "1. numbered", "> quote",
+             "| a | b |", "[ref]: https://x.y", "<div>", "\t+ [T](https://arxiv.org/abs/2501.00002) (Jan. 2025)"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(SEED_LINES + ODD_LINES), max_size=60))
+def test_any_mix_of_list_lines_imports_and_render_is_a_fixed_point(chosen):
+    first, _ = import_markdown("\n".join(chosen) + "\n")
+    rendered = render(first)
+    second, _ = import_markdown(rendered)
+    assert render(second) == rendered

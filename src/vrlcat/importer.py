@@ -167,7 +167,8 @@ def _span(blocks: list[_Block], lines: list[str]) -> str:
 
 
 def _heading_source(block: _Block) -> str:
-    return block.tokens[1].content
+    """A heading's Markdown on one line (a setext heading may span several)."""
+    return clean_whitespace(block.tokens[1].content)
 
 
 def _holds_entries(block: _Block, lines: list[str]) -> bool:
@@ -223,12 +224,15 @@ def _toc(blocks: list[_Block], lines: list[str], anchors: list[str]) -> Toc:
 
 
 def _top_level_hrefs(block: _Block) -> list[str]:
-    hrefs = []
+    """The anchors and the link texts of the contents' top-level items (a repeated
+    heading's anchor is numbered, so its text identifies it too)."""
+    listed = []
     for i, token in enumerate(block.tokens):
         if token.type == "list_item_open" and token.level == 1:
             inline = next(t for t in block.tokens[i:] if t.type == "inline")
-            hrefs.extend(c.attrs["href"][1:] for c in inline.children or [] if c.type == "link_open")
-    return hrefs
+            listed.extend(str(c.attrs["href"])[1:] for c in inline.children or [] if c.type == "link_open")
+            listed.append(heading_text(inline.content))
+    return listed
 
 
 # --- sections ----------------------------------------------------------------
@@ -291,11 +295,15 @@ def _nest_roots_missing_from_toc(catalog: Catalog, anchors: list[str], report: I
     """A top-level heading the hand-written contents leave out was a subsection
     written at the wrong level: nest it under the section before it."""
     listed = set(anchors)
-    if not any(github_anchor(root.title) in listed for root in catalog.sections):
+
+    def in_contents(section: Section) -> bool:
+        return github_anchor(section.title) in listed or heading_text(section.title) in listed
+
+    if not any(in_contents(root) for root in catalog.sections):
         return
     roots: list[Section] = []
     for root in catalog.sections:
-        if roots and github_anchor(root.title) not in listed:
+        if roots and not in_contents(root):
             roots[-1].children.append(root)
             report.warn(root.line or 0, f"heading '{heading_text(root.title)}' (level {root.level}) is not in the "
                         f"table of contents; nested under '{heading_text(roots[-1].title)}'")
