@@ -68,3 +68,31 @@ def get(client, url: str, settings: NetworkSettings, cache=None, headers: dict |
     if cache is not None:
         cache.put(url, response.status_code, dict(response.headers), response.content)
     return response
+
+
+def get_json(client, url: str, settings: NetworkSettings, service: str, subject: str, cache=None,
+             headers: dict | None = None, follow_redirects: bool = False, not_found: str | None = None,
+             rate_limit_hint: str = "") -> dict:
+    """The JSON object a secondary service answers; every way it can fail is a SourceWarning
+    that names the service and what was asked."""
+    import httpx
+
+    try:
+        response = get(client, url, settings, cache, headers=headers, follow_redirects=follow_redirects)
+    except httpx.TimeoutException:
+        raise SourceWarning(f"{service} did not answer within {settings.timeout:g} s for {subject}") from None
+    except httpx.HTTPError as exc:
+        raise SourceWarning(f"cannot reach {service} ({type(exc).__name__}) for {subject}") from None
+    if response.status_code in (403, 429) and response.headers.get("X-RateLimit-Remaining") == "0":
+        raise SourceWarning(f"{service} rate limit reached; {subject} not checked{rate_limit_hint}")
+    if response.status_code == 404:
+        raise SourceWarning(not_found or f"{service} has nothing for {subject}")
+    if response.status_code != 200:
+        raise SourceWarning(f"{service} answered HTTP {response.status_code} for {subject}")
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise SourceWarning(f"{service} answered something other than a JSON object for {subject}")
+    return data
