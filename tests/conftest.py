@@ -58,6 +58,13 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def one_section_catalog(root: Path, entries_yaml: str) -> Path:
+    """A catalog with one section, `a`, holding the given section-file text."""
+    write(root / "list.yaml", "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n")
+    write(root / "sections" / "a.yaml", entries_yaml)
+    return root
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes, to prove nothing changed."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

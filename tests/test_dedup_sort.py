@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import snapshot, write
+from conftest import one_section_catalog, snapshot, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,8 +47,7 @@ def test_merge_leaves_one_entry_per_paper_and_loses_no_field(run, seed_catalog):
 
 def test_possible_duplicates_are_shown_not_merged(run, tmp_path):
     root = tmp_path / "catalog"
-    write(root / "list.yaml", "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n")
-    write(root / "sections" / "a.yaml", "entries:\n"
+    one_section_catalog(root, "entries:\n"
           "  - {title: 'Video-R1: Reinforcing Video Reasoning in MLLMs', url: 'https://x.org/1', date: 2025-03}\n"
           "  - {title: 'Video-R1: Reinforcing Video Reasoning in MLLM', url: 'https://x.org/2', date: 2025-03}\n"
           "  - {title: 'Cross listed', arxiv: '2501.00001', date: 2025-01, also_in: [a]}\n")
@@ -130,8 +129,7 @@ def test_import_of_cross_listing_renders_in_both_sections():
 
 def test_comment_lines_above_entries_move_with_them(run, tmp_path):
     root = tmp_path / "catalog"
-    write(root / "list.yaml", "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n")
-    write(root / "sections" / "a.yaml", "# file header\nentries:\n  # about Old\n  - title: Old\n"
+    one_section_catalog(root, "# file header\nentries:\n  # about Old\n  - title: Old\n"
           "    url: https://o.org\n    date: 2020-01\n    authors:\n      - A\n  # about New\n  # two lines\n"
           "  - title: New  # end of line\n    url: https://n.org\n    date: 2025-01\n    authors: [N]\n"
           "  # about Mid\n  - title: Mid\n    url: https://m.org\n    date: 2022-01\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import snapshot, write
+from conftest import one_section_catalog, snapshot, write
 from fakeapi import Reply
 
 from vrlcat.store import load_catalog
@@ -47,8 +47,7 @@ def test_refresh_of_the_repository_list_makes_the_fewest_arxiv_requests_and_cach
 @pytest.fixture
 def small(tmp_path):
     root = tmp_path / "catalog"
-    write(root / "list.yaml", "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n")
-    write(root / "sections" / "a.yaml", "entries:\n"
+    one_section_catalog(root, "entries:\n"
           "  - title: Old Title  # keep this comment\n    arxiv: '2501.00001'\n    date: 2025-01\n"
           "    code: https://github.com/old/name\n"
           "  - title: Second\n    arxiv: '2501.00002'\n    date: 2025-01\n")
@@ -161,8 +160,7 @@ def test_check_links_fix_rewrites_permanent_redirects_and_caches(run, services, 
 def test_per_host_concurrency_is_bounded(run, services, tmp_path):
     root = tmp_path / "catalog"
     base = f"{services.url}/links"
-    write(root / "list.yaml", "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n")
-    write(root / "sections" / "a.yaml", "entries:\n" + "".join(
+    one_section_catalog(root, "entries:\n" + "".join(
         f"  - title: P{n}\n    url: {base}/p{n}\n    date: 2025-01\n" for n in range(30)))
     for n in range(30):
         services.links[f"/links/p{n}"] = Reply(200, b"ok", delay=0.1)
