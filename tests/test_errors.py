@@ -41,7 +41,7 @@ def test_unknown_field_names_file_line_entry_and_suggests(run, seed_catalog):
 
 
 @pytest.mark.parametrize("replacement, message", [
-    ("    date: 2025-03-17", "date '2025-03-17' is not YYYY-MM"),
+    ("    date: 2025-13", "date '2025-13' is not YYYY-MM"),
     ("    date: 2025.03", "read as the number"),
     ("    date: [2025]", "field 'date' must be text"),
 ])

@@ -98,8 +98,8 @@ def test_duplicates_by_id_doi_and_title(run, catalog):
 
 
 def test_section_rules(run, catalog):
-    write(catalog / "list.yaml", LIST.replace("page:\n  - toc: {heading: Contents}\n", "page:\n")
-          + "    children:\n      - id: empty\n        title: Empty\n        level: 4\n")
+    write(catalog / "list.yaml", LIST + "    children:\n      - id: empty\n        title: Empty\n        level: 4\n"
+          + "      - id: rocket\n        title: \"🚀\"\n        level: 3\n")
     write(catalog / "sections" / "gone.yaml", GOOD)
     _, findings = lint_json(run, catalog)
     rules = {f["rule"] for f in findings}
@@ -173,7 +173,7 @@ def test_lint_a_markdown_list_before_adopting_vrlcat(run):
     assert any(f["line"] == 748 for f in by_rule["url-malformed"])  # the hhttps:// link
     assert any(f["entry"] == "2505.18129" and f["line"] == 133 for f in by_rule["date-matches-arxiv"])
     assert {f["path"] for f in findings} == {str(SEED)}
-    assert any(f["line"] == 898 for f in by_rule["import-raw"])  # the stray "u"
+    assert any(f["line"] == 760 for f in by_rule["import-raw"])  # the commented-out FLaRe title line
     assert "readme-stale" not in by_rule
 
 

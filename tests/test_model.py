@@ -1,7 +1,12 @@
 import pytest
 
-from vrlcat.model import (arxiv_id_month, format_date_label, normalise_github_url, normalise_title,
-                          parse_arxiv_id, parse_date_label)
+from vrlcat.dates import LabelStyle, format_label, parse_date_label
+from vrlcat.model import (
+    arxiv_id_month,
+    normalise_github_url,
+    normalise_title,
+    parse_arxiv_id,
+)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -62,14 +67,14 @@ def test_date_labels_in_every_hand_written_form(label, date, venue):
                                    "Hugging Face", "2025, ICLR oral"])
 def test_a_label_renders_back_to_what_it_parses_from(label):
     date, venue = parse_date_label(label)
-    assert parse_date_label(format_date_label(date, venue)[1:-1]) == (date, venue)
+    assert parse_date_label(format_label(date, venue)) == (date, venue)
 
 
 def test_date_styles():
-    assert format_date_label("2025-07", None) == "(Jul. 2025)"
-    assert format_date_label("2025-07", "CVPR 2025", "full") == "(July 2025, CVPR 2025)"
-    assert format_date_label("2025-07", None, "iso") == "(2025-07)"
-    assert format_date_label(None, None) == ""
+    assert format_label("2025-07", None) == "Jul. 2025"
+    assert format_label("2025-07", "CVPR 2025", LabelStyle("Month YYYY")) == "July 2025, CVPR 2025"
+    assert format_label("2025-07", None, LabelStyle("YYYY-MM")) == "2025-07"
+    assert format_label(None, None) is None
 
 
 def test_github_urls_normalise_to_the_repository():

@@ -8,8 +8,9 @@ from collections import Counter
 
 from conftest import REPO, SEED, snapshot
 
+from vrlcat.dates import parse_date_label
 from vrlcat.importer import import_markdown
-from vrlcat.model import parse_arxiv_id, parse_date_label
+from vrlcat.model import parse_arxiv_id
 from vrlcat.render import render
 from vrlcat.store import catalog_files, find_catalog, load_catalog
 

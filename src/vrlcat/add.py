@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dates import DATE_RE
 from .errors import VrlcatError
-from .model import DATE_RE, Entry, Section, normalise_github_url, normalise_title, parse_arxiv_id
+from .model import Entry, Section, normalise_github_url, normalise_title, parse_arxiv_id
 from .sort import insertion_index
 from .store import Loaded, write_files_atomically
 from .suggest import suggest_sections

@@ -79,15 +79,23 @@ def import_command(
     markdown: Path = typer.Argument(..., help="The Markdown list to import."),
     catalog: Optional[Path] = CatalogOption,
     force: bool = typer.Option(False, "--force", help="Replace an existing catalog."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Write nothing; report what import would keep and "
+                                 "the diff of the first render."),
 ) -> None:
-    """Turn a Markdown paper list into a catalog, losing nothing."""
+    """Turn a Markdown paper list into a catalog whose render is the list itself, byte for byte."""
     from .importer import import_file
 
-    target, report = import_file(markdown, catalog, force=force)
-    typer.echo(f"imported {markdown} into {target}/: {report.sections} sections, {report.entries} entries, "
+    target, report = import_file(markdown, catalog, force=force, dry_run=dry_run)
+    verb = "would import" if dry_run else "imported"
+    typer.echo(f"{verb} {markdown} into {target}/: {report.sections} sections, {report.entries} entries, "
                f"{report.hidden} hidden entries, {report.raw_blocks} raw blocks, {len(report.warnings)} warnings")
+    typer.echo(f"{report.lines_identical} of {report.lines} lines come back byte-identical; "
+               f"{report.entries + report.hidden - report.own_form} entries in the house style, "
+               f"{report.own_form} kept in their own form (lint: entry-style)")
     for line, warning in report.warnings:
         _err(f"warning: {markdown}:{line}: {warning}")
+    if dry_run:
+        typer.echo(report.diff or "the first render is the list itself, byte for byte")
 
 
 @command()
@@ -177,12 +185,12 @@ def add(
             _err(f"warning: {warning}")
         draft.section = _choose_section(loaded, draft, section, yes)
     if dry_run:
-        from .render import render_entry
+        from .entrytext import render_entry
 
         for draft in drafts:
             path = loaded.display(loaded.section_path(draft.section.id))
             typer.echo(f"would add to {path} (section '{draft.section.id}'):\n")
-            typer.echo(render_entry(draft.entry, loaded.catalog) + "\n")
+            typer.echo(render_entry(draft.entry, loaded.catalog.settings) + "\n")
         return
     written = adding.add_entries(loaded, drafts)
     for draft in drafts:
@@ -244,8 +252,14 @@ def lint(
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Not these rules (comma-separated)."),
 ) -> None:
     """Find every defect in the catalog (and a stale README); --fix mends the mechanical ones."""
-    from .lint import ERROR, catalog_context, chosen_rules, markdown_context, run_rules
-    from .lint import report
+    from .lint import (
+        ERROR,
+        catalog_context,
+        chosen_rules,
+        markdown_context,
+        report,
+        run_rules,
+    )
     from .store import find_catalog, load_catalog
 
     chosen, skipped = _rule_set(select), _rule_set(ignore)
@@ -370,7 +384,13 @@ def _progress(label: str):
 
         return plain, lambda: None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    console=Console(stderr=True), transient=True)
@@ -448,8 +468,8 @@ def check_links_command(
 
         typer.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
     elif output_format is LintFormat.github:
-        from .lint.report import as_github
         from .links import as_findings
+        from .lint.report import as_github
 
         typer.echo(as_github(as_findings(results)))
     else:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import ENTRY_KEYS, Entry, Section, normalise_title
+from .model import ENTRY_KEYS, Entry, Section, normalise_title, parse_arxiv_id
 from .store import Loaded, write_files_atomically
 
 DEFAULT_THRESHOLD = 90
@@ -55,10 +55,18 @@ def _similar(a: str, b: str, threshold: float) -> bool:
     return fuzz.token_sort_ratio(a, b, processor=default_process) >= threshold
 
 
+def _comparable(entry) -> dict:
+    """What an entry says; a title link that is just another form of its arXiv link says nothing more."""
+    facts = entry.facts()
+    if entry.url and entry.arxiv and parse_arxiv_id(entry.url) == entry.arxiv:
+        facts.pop("url")
+    return facts
+
+
 def _differing(members: list[Member]) -> list[str]:
     keys = []
     for key in ENTRY_KEYS:
-        values = {repr(m.entry.to_data().get(key)) for m in members}
+        values = {repr(_comparable(m.entry).get(key)) for m in members}
         if len(values) > 1:
             keys.append(key)
     return keys

@@ -45,5 +45,28 @@ def unique_anchors(sources: list[str]) -> list[str]:
 
 
 def section_id(source: str) -> str:
-    """A short, typeable id for a heading: its anchor with hyphen runs collapsed."""
-    return re.sub(r"-{2,}", "-", github_anchor(source)).strip("-_") or "section"
+    """A short, typeable, file-system-safe id for a heading: its anchor in ASCII,
+    hyphen runs collapsed, at most 64 characters (cut at a word)."""
+    ascii_text = unicodedata.normalize("NFKD", github_anchor(source)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]+", "-", ascii_text.lower())).strip("-")
+    if len(slug) > 64:
+        cut = slug[:65].rfind("-")
+        slug = slug[:cut if cut >= 16 else 64].strip("-")
+    return slug or "section"
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def headings_in(markdown: str) -> list[str]:
+    """ATX heading sources in prose, outside code fences (for anchor numbering)."""
+    headings, fence = [], None
+    for line in markdown.splitlines():
+        if match := _FENCE.match(line):
+            marker = match.group(1)[0]
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if fence is None and (match := _ATX.match(line)):
+            headings.append(match.group(2))
+    return headings

@@ -78,7 +78,7 @@ def collect_links(loaded: Loaded) -> dict[str, list[Place]]:
         elif isinstance(block, Toc):
             texts.append((list_path, None, block.intro))
     for section in catalog.walk():
-        texts.extend((list_path, section.line, text) for text in [section.description, *section.notes])
+        texts.extend((list_path, section.line, text) for text in [section.description, *(block.text for block in section.raw)])
     for source, line, text in texts:
         for url in _URL.findall(text):
             found[url.rstrip(".,;:")].append(Place(source, line, "prose"))

@@ -81,79 +81,6 @@ def arxiv_abs_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/abs/{arxiv_id}"
 
 
-# --- dates and date labels ---------------------------------------------------
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
-               "August", "September", "October", "November", "December")
-_MONTH_ALIASES = {name.lower(): i + 1 for i, name in enumerate(MONTHS)}
-_MONTH_ALIASES.update({name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)})
-_MONTH_ALIASES.update({"sept": 9, "jl": 7, "jly": 7, "jn": 6})
-_MONTH_YEAR_RE = re.compile(r"^(?P<month>[A-Za-z]+)\.?\s+(?P<year>\d{4})$")
-_YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
-_ISO_MONTH_RE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
-_YEAR_IN_TEXT_RE = re.compile(r"\b((?:19|20)\d{2})\b")
-DATE_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2]))?$")
-
-DATE_STYLES = ("abbrev-dot", "abbrev", "full", "iso")
-
-
-def parse_date(text: str) -> str | None:
-    """`Mar. 2025`, `July 2025`, `Jl. 2025`, `2025-03` -> `2025-03`; `2025` -> `2025`."""
-    text = text.strip()
-    if match := _MONTH_YEAR_RE.match(text):
-        month = _MONTH_ALIASES.get(match.group("month").lower())
-        return f"{match.group('year')}-{month:02d}" if month else None
-    if match := _ISO_MONTH_RE.match(text):
-        return text if DATE_RE.match(text) else None
-    if _YEAR_RE.match(text):
-        return text
-    return None
-
-
-def parse_date_label(label: str) -> tuple[str | None, str | None]:
-    """Split a label such as `Jun. 2024, NeurIPS 2024` into (date, venue).
-
-    Handles every form hand-edited lists use: `Mar. 2025`, `2024, ICML`,
-    `ICRA 2025` (the venue's year becomes a year-only date), `ICML, 2024`,
-    `Hugging Face` (a venue with no date).
-    """
-    parts = [part.strip() for part in label.split(",", 1)]
-    if date := parse_date(parts[0]):
-        return date, (parts[1] or None) if len(parts) > 1 else None
-    if len(parts) == 2 and (date := parse_date(parts[1])):
-        return date, parts[0]
-    label = label.strip()
-    if not label:
-        return None, None
-    year = _YEAR_IN_TEXT_RE.search(label)
-    return (year.group(1) if year else None), label
-
-
-def format_date(date: str, style: str = "abbrev-dot") -> str:
-    if style == "iso" or "-" not in date:
-        return date
-    year, month = date.split("-")
-    index = int(month) - 1
-    if style == "full":
-        return f"{MONTH_NAMES[index]} {year}"
-    dot = "." if style == "abbrev-dot" else ""
-    return f"{MONTHS[index]}{dot} {year}"
-
-
-def format_date_label(date: str | None, venue: str | None, style: str = "abbrev-dot") -> str:
-    """The parenthesised label after a title; the inverse of parse_date_label."""
-    if date and venue:
-        if "-" not in date and date in _YEAR_IN_TEXT_RE.findall(venue):
-            return f"({venue})"
-        return f"({format_date(date, style)}, {venue})"
-    if date:
-        return f"({format_date(date, style)})"
-    if venue:
-        return f"({venue})"
-    return ""
-
-
 # --- GitHub repositories -----------------------------------------------------
 
 _GITHUB_REPO_RE = re.compile(r"^https://github\.com/(?P<owner>[A-Za-z0-9_.-]+)/(?P<repo>[A-Za-z0-9_.-]+)$")
@@ -202,8 +129,10 @@ def clean_whitespace(text: str) -> str:
 
 # --- the catalog -------------------------------------------------------------
 
-ENTRY_KEYS = ("title", "arxiv", "url", "date", "venue", "code", "website", "badges",
-              "authors", "doi", "also_in", "hidden", "lint-ignore")
+ENTRY_KEYS = ("title", "nickname", "arxiv", "url", "date", "venue", "code", "website", "badges",
+              "authors", "description", "doi", "also_in", "hidden", "lint-ignore", "label", "gap", "source")
+# Keys that say how an entry is written rather than what it is.
+FORM_KEYS = ("label", "gap", "source")
 
 
 @dataclass
@@ -212,6 +141,7 @@ class Entry:
     link as the title's target (papers not on arXiv, or a link kept as found)."""
 
     title: str
+    nickname: str | None = None
     arxiv: str | None = None
     url: str | None = None
     date: str | None = None
@@ -220,10 +150,16 @@ class Entry:
     website: str | None = None
     badges: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    description: str | None = None
     doi: str | None = None
     also_in: list[str] = field(default_factory=list)
     hidden: bool = False
     lint_ignore: list[str] = field(default_factory=list)
+    # How the entry was written where the house style would write it otherwise
+    # (each is used only while it still says what the fields say):
+    label: str | None = None  # the date label's text, e.g. "Oct., 2025"
+    gap: str | None = None  # the blank lines after it, e.g. "" or "  \n"
+    source: str | None = None  # the whole entry's Markdown
     line: int | None = field(default=None, compare=False)
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # field -> line
 
@@ -233,7 +169,7 @@ class Entry:
 
     @property
     def link(self) -> str | None:
-        """Where the title points."""
+        """Where the title points (in the default house style)."""
         if self.url:
             return self.url
         return arxiv_abs_url(self.arxiv) if self.arxiv else None
@@ -248,9 +184,16 @@ class Entry:
         data: dict = {}
         for key in ENTRY_KEYS:
             value = getattr(self, key.replace("-", "_"))
-            if value in (None, [], False, ""):
+            if value is None or value is False or (value in ([], "") and key != "gap"):
                 continue
             data[key] = list(value) if isinstance(value, list) else value
+        return data
+
+    def facts(self) -> dict:
+        """What the entry says, without how it is written."""
+        data = self.to_data()
+        for key in FORM_KEYS:
+            data.pop(key, None)
         return data
 
 
@@ -265,12 +208,28 @@ class SortOrder:
 
 
 @dataclass
+class RawBlock:
+    """Markdown among a section's entries that is not an entry (a comment, a
+    marker, a stray paragraph), kept verbatim where it stood: before the entry
+    at index `position` (or after the last one)."""
+
+    text: str
+    position: int
+    gap: str | None = None
+    before: Entry | None = field(default=None, compare=False, repr=False)  # the entry it stands before
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass
 class Section:
     id: str
     title: str
     level: int
     description: str = ""
-    notes: list[str] = field(default_factory=list)
+    raw: list[RawBlock] = field(default_factory=list)
+    heading: str | None = None  # the heading line(s) as written, where `#`*level + title differs
+    gap: str | None = None  # blank lines after the heading
+    description_gap: str | None = None
     sort: SortOrder | None = None
     children: list[Section] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
@@ -281,12 +240,53 @@ class Section:
         for child in self.children:
             yield from child.walk()
 
+    def anchor_raw(self) -> None:
+        """Tie each verbatim block to the entry it stands before, so it moves with that
+        entry when entries are added, removed or sorted."""
+        for block in self.raw:
+            block.before = self.entries[block.position] if block.position < len(self.entries) else None
+
+    def raw_positions(self) -> list[tuple[RawBlock, int]]:
+        """Each verbatim block with the index of the entry it now stands before."""
+        where = {id(entry): index for index, entry in enumerate(self.entries)}
+        placed = []
+        for block in self.raw:
+            index = where.get(id(block.before)) if block.before is not None else None
+            placed.append((block, index if index is not None else min(block.position, len(self.entries))))
+        return sorted(placed, key=lambda pair: pair[1])
+
+
+BADGE_KINDS = ("arxiv", "star", "website")
+DEFAULT_BADGE_FORMS = {
+    "arxiv": "[![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)]({arxiv_url})",
+    "star": "[![Star](https://img.shields.io/github/stars/{owner}/{repo}.svg?style=social&label=Star)]({code})",
+    "website": "[![Website](https://img.shields.io/badge/Website-9cf)]({website})",
+}
+
 
 @dataclass
 class Settings:
-    date_style: str = "abbrev-dot"
+    """The list's settings, including its house style: how a new or edited entry
+    is written. Import infers the style from the list, so that most entries
+    need no per-entry form at all."""
+
+    date_style: str = "Mon. YYYY"  # a pattern: Mon. D, YYYY | Mon., YYYY | YYYY-MM-DD | ... (or an old name)
+    venue_layout: str = "date, venue"
     bullet: str = "+"
-    badges: list[str] = field(default_factory=lambda: ["arxiv", "star", "website"])
+    indent: str = ""  # before the bullet
+    nickname: str = "bold"  # bold: **Nick** [Title](url); from: Nick from [Title](url)
+    title_form: str = "link"  # link: [Title](url); bold-link: [**Title**](url); bold: **Title** (no link)
+    arxiv_link: str = "https://arxiv.org/abs/{id}"
+    badges: list[str] = field(default_factory=lambda: list(BADGE_KINDS))
+    badge_forms: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_BADGE_FORMS))
+    badge_layout: str = "lines"  # lines: one per line under the entry; inline: on the entry's line
+    badge_indent: str = "  "
+    line_break: str = ""  # the end of each entry line but the last: "", "  ", "\\", " <br>"
+    last_break: str = ""  # the end of an entry's last line
+    entry_gap: str = "\n"  # blank lines between entries
+    end_gap: str = "\n"  # blank lines after a section's last entry
+    line_endings: str = "lf"  # lf | crlf
+    final_newline: bool = True
     sort: SortOrder = field(default_factory=SortOrder)
     lint_ignore: list[str] = field(default_factory=list)
     render_on_add: str | None = None
@@ -295,17 +295,25 @@ class Settings:
 
 @dataclass
 class Prose:
-    """Markdown kept verbatim: `text` inline in list.yaml, or in the file `file`."""
+    """Markdown kept verbatim: `text` inline in list.yaml, or in the file `file`;
+    `gap` is the blank lines after it (one empty line unless given)."""
 
     text: str
     file: str | None = None
+    gap: str | None = None
 
 
 @dataclass
 class Toc:
+    """The table of contents: generated from the section tree, or kept as
+    written (`file`, from import) until lint's fix regenerates it."""
+
     heading: str
     level: int = 2
     intro: str = ""
+    file: str | None = None
+    text: str | None = None
+    gap: str | None = None
 
 
 SECTIONS = "sections"

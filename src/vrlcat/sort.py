@@ -11,9 +11,10 @@ def _date_key(entry: Entry) -> str:
 
 
 def sorted_entries(entries: list[Entry], order: SortOrder) -> list[Entry]:
-    """A new list in the declared order; `added` keeps file order (reversed for desc)."""
+    """A new list in the declared order; `added` keeps file order (its `order` only
+    says where `add` puts a new entry), so sorting never reverses a section."""
     if order.by == "added":
-        return list(entries) if order.order == "asc" else list(reversed(entries))
+        return list(entries)
     descending = order.order == "desc"
     if order.by == "title":
         return sorted(entries, key=lambda e: normalise_title(e.title), reverse=descending)

@@ -20,11 +20,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .dates import DATE_RE, DATE_STYLE_ALIASES
 from .errors import VrlcatError
-from .model import (DATE_RE, DATE_STYLES, ENTRY_KEYS, SECTIONS, SORT_KEYS, SORT_ORDERS, Catalog, Entry, Prose,
-                    Section, Settings, SortOrder, Toc)
+from .model import (
+    BADGE_KINDS,
+    ENTRY_KEYS,
+    SECTIONS,
+    SORT_KEYS,
+    SORT_ORDERS,
+    Catalog,
+    Entry,
+    Prose,
+    RawBlock,
+    Section,
+    Settings,
+    SortOrder,
+    Toc,
+)
 
 LIST_FILE = "list.yaml"
+_TEXT_SETTINGS = ("date_style", "venue_layout", "bullet", "indent", "nickname", "title_form", "arxiv_link",
+                  "badge_layout", "badge_indent", "line_break", "last_break", "line_endings")
+SETTINGS_KEYS = _TEXT_SETTINGS + ("badges", "badge_forms", "entry_gap", "end_gap", "final_newline", "sort",
+                                  "lint_ignore", "render_on_add", "link_ignore")
 SECTIONS_DIR = "sections"
 PROSE_DIR = "prose"
 CACHE_VERSION = "1"
@@ -59,7 +77,7 @@ class Loaded:
         (comments and layout kept); nothing is written."""
         path = self.section_path(section.id)
         text = path.read_text(encoding="utf-8") if path.exists() else ""
-        return path, edit_yaml(text or "entries: []\n", lambda data: sync_entries(data, section.entries), str(path))
+        return path, edit_yaml(text or "entries: []\n", lambda data: sync_entries(data, section), str(path))
 
     def display(self, path: Path) -> str:
         try:
@@ -70,6 +88,22 @@ class Loaded:
 
 def section_path(root: Path, section_id: str) -> Path:
     return root / SECTIONS_DIR / f"{section_id}.yaml"
+
+
+def gap_to_yaml(gap: str) -> int | str:
+    """Blank lines as YAML: their number when they are empty, else the text itself."""
+    return len(gap) if gap == "\n" * len(gap) else gap
+
+
+def _gap_from_yaml(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int) and 0 <= value <= 100:
+        return "\n" * value
+    if isinstance(value, str) and all(not line.strip() for line in value.split("\n")) and value.endswith("\n") \
+            or value == "":
+        return value
+    return None
 
 
 # --- finding the catalog -----------------------------------------------------
@@ -175,7 +209,8 @@ def load_catalog(root: Path, strict: bool = True) -> Loaded:
         if not path.exists():
             continue
         section_checker = _Checker(str(path))
-        section.entries = section_checker.entries(read_yaml(path))
+        section.entries, section.raw = section_checker.entries(read_yaml(path))
+        section.anchor_raw()
         loaded.problems.extend(section_checker.problems)
     known = {section.id for section in catalog.walk()}
     for section, entry in catalog.entries():
@@ -185,12 +220,14 @@ def load_catalog(root: Path, strict: bool = True) -> Loaded:
                                                f"entry {entry.key!r}: also_in names unknown section id '{other}'",
                                                entry.key))
     for block in catalog.page:
-        if isinstance(block, Prose) and block.file:
+        if isinstance(block, (Prose, Toc)) and block.file:
             prose_path = root / block.file
             try:
-                block.text = prose_path.read_text(encoding="utf-8")
+                text = prose_path.read_bytes().decode("utf-8")
             except FileNotFoundError:
                 loaded.problems.append(Problem(str(list_path), None, f"prose file {block.file} not found"))
+                continue
+            block.text = text[:-1] if text.endswith("\n") else text
     if strict and loaded.problems:
         raise loaded.problems[0].error()
     return loaded
@@ -241,6 +278,15 @@ class _Checker:
             return []
         return list(value)
 
+    def gap(self, data: dict, key: str = "gap", entry: str | None = None) -> str | None:
+        if key not in data:
+            return None
+        gap = _gap_from_yaml(data[key])
+        if gap is None:
+            self.problem(data, key, f"'{key}' must be a number of blank lines or blank text ending in a newline",
+                         entry)
+        return gap
+
     def sort_order(self, data: Any, where: dict, key: str) -> SortOrder | None:
         if data is None:
             return None
@@ -282,23 +328,51 @@ class _Checker:
         if not isinstance(data, dict):
             self.problem(parent, "settings", "'settings' must be a mapping")
             return settings
-        self.keys(data, ("date_style", "bullet", "badges", "sort", "lint_ignore", "render_on_add", "link_ignore"),
-                  "settings")
-        settings.date_style = self.text(data, "date_style") or settings.date_style
-        if settings.date_style not in DATE_STYLES:
-            self.problem(data, "date_style", f"date_style must be one of {', '.join(DATE_STYLES)}")
-            settings.date_style = "abbrev-dot"
-        settings.bullet = self.text(data, "bullet") or settings.bullet
-        if settings.bullet not in ("+", "-", "*"):
-            self.problem(data, "bullet", "bullet must be one of +, -, *")
-            settings.bullet = "+"
+        self.keys(data, SETTINGS_KEYS, "settings")
+        for key in _TEXT_SETTINGS:
+            if key in data:
+                value = self.text(data, key)
+                if value is not None:
+                    setattr(settings, key, value)
+        self._choice(data, settings, "bullet", ("+", "-", "*"))
+        self._choice(data, settings, "nickname", ("bold", "from"))
+        self._choice(data, settings, "title_form", ("link", "bold-link", "bold"))
+        self._choice(data, settings, "badge_layout", ("lines", "inline"))
+        self._choice(data, settings, "line_endings", ("lf", "crlf"))
+        if "YYYY" not in DATE_STYLE_ALIASES.get(settings.date_style, settings.date_style):
+            self.problem(data, "date_style", "date_style must be a pattern such as 'Mon. YYYY' or 'YYYY-MM-DD'")
+            settings.date_style = Settings.date_style
+        if "{id}" not in settings.arxiv_link:
+            self.problem(data, "arxiv_link", "arxiv_link must contain {id}")
+            settings.arxiv_link = Settings.arxiv_link
+        for key in ("entry_gap", "end_gap"):
+            gap = self.gap(data, key)
+            if gap is not None:
+                setattr(settings, key, gap)
+        if "final_newline" in data:
+            if isinstance(data["final_newline"], bool):
+                settings.final_newline = data["final_newline"]
+            else:
+                self.problem(data, "final_newline", "final_newline must be true or false")
         if "badges" in data:
             settings.badges = self.text_list(data, "badges")
+        if "badge_forms" in data:
+            forms = data["badge_forms"]
+            if isinstance(forms, dict) and all(isinstance(v, str) for k, v in forms.items() if k in BADGE_KINDS):
+                self.keys(forms, BADGE_KINDS, "badge_forms")
+                settings.badge_forms.update({k: v for k, v in forms.items() if k in BADGE_KINDS})
+            else:
+                self.problem(data, "badge_forms", "badge_forms must map arxiv, star, website to text")
         settings.sort = self.sort_order(data.get("sort"), data, "sort") or settings.sort
         settings.lint_ignore = self.text_list(data, "lint_ignore")
         settings.render_on_add = self.text(data, "render_on_add")
         settings.link_ignore = self.text_list(data, "link_ignore")
         return settings
+
+    def _choice(self, data: dict, settings: Settings, key: str, allowed: tuple[str, ...]) -> None:
+        if getattr(settings, key) not in allowed:
+            self.problem(data, key, f"{key} must be one of {', '.join(allowed)}")
+            setattr(settings, key, getattr(Settings(), key))
 
     def page(self, data: Any, parent: dict) -> list:
         if not isinstance(data, list):
@@ -309,30 +383,33 @@ class _Checker:
             if item == SECTIONS:
                 page.append(SECTIONS)
             elif isinstance(item, dict) and "file" in item:
-                self.keys(item, ("file",), "page block")
-                page.append(Prose(text="", file=self.text(item, "file")))
+                self.keys(item, ("file", "gap"), "page block")
+                page.append(Prose(text="", file=self.text(item, "file"), gap=self.gap(item)))
             elif isinstance(item, dict) and "text" in item:
-                self.keys(item, ("text",), "page block")
-                page.append(Prose(text=self.text(item, "text") or ""))
+                self.keys(item, ("text", "gap"), "page block")
+                page.append(Prose(text=self.text(item, "text") or "", gap=self.gap(item)))
             elif isinstance(item, dict) and isinstance(item.get("toc"), dict):
-                toc = item["toc"]
-                self.keys(toc, ("heading", "level", "intro"), "toc")
-                level = toc.get("level", 2)
-                if not isinstance(level, int) or not 1 <= level <= 6:
-                    self.problem(toc, "level", "toc level must be a whole number from 1 to 6")
-                    level = 2
-                page.append(Toc(heading=self.text(toc, "heading", required=True) or "Contents", level=level,
-                                intro=self.text(toc, "intro") or ""))
+                page.append(self.toc(item["toc"]))
             else:
                 self.problem(parent, "page", f"unknown page block {item!r}: expected 'sections', "
                              "{file: ...}, {text: ...} or {toc: ...}")
         return page
 
+    def toc(self, toc: dict) -> Toc:
+        self.keys(toc, ("heading", "level", "intro", "file", "gap"), "toc")
+        level = toc.get("level", 2)
+        if not isinstance(level, int) or not 1 <= level <= 6:
+            self.problem(toc, "level", "toc level must be a whole number from 1 to 6")
+            level = 2
+        return Toc(heading=self.text(toc, "heading", required=True) or "Contents", level=level,
+                   intro=self.text(toc, "intro") or "", file=self.text(toc, "file"), gap=self.gap(toc))
+
     def section(self, data: Any) -> Section | None:
         if not isinstance(data, dict):
             self.problems.append(Problem(self.path, None, f"a section must be a mapping, not {data!r}"))
             return None
-        self.keys(data, ("id", "title", "level", "description", "notes", "sort", "children"), "section")
+        self.keys(data, ("id", "title", "level", "heading", "gap", "description", "description_gap", "sort",
+                         "children"), "section")
         section_id = self.text(data, "id", required=True)
         title = self.text(data, "title", required=True)
         if not section_id or title is None:
@@ -348,21 +425,32 @@ class _Checker:
         return Section(
             id=section_id, title=title, level=level, line=data.get(LINE),
             description=self.text(data, "description") or "",
-            notes=self.text_list(data, "notes"),
+            heading=self.text(data, "heading"), gap=self.gap(data), description_gap=self.gap(data, "description_gap"),
             sort=self.sort_order(data.get("sort"), data, "sort"),
             children=[s for s in (self.section(child) for child in children) if s],
         )
 
     # sections/<id>.yaml
 
-    def entries(self, data: Any) -> list[Entry]:
+    def entries(self, data: Any) -> tuple[list[Entry], list[RawBlock]]:
+        """A section file's entries, and the verbatim blocks (`- raw: ...`) among them."""
         if data is None:
-            return []
+            return [], []
         if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
             self.problems.append(Problem(self.path, 1, "a section file must be a mapping with an 'entries' list"))
-            return []
+            return [], []
         self.keys(data, ("entries",), "section file")
-        return [e for e in (self.entry(item) for item in data.get("entries") or []) if e]
+        entries: list[Entry] = []
+        raw: list[RawBlock] = []
+        for item in data.get("entries") or []:
+            if isinstance(item, dict) and "raw" in item:
+                self.keys(item, ("raw", "gap"), "raw block")
+                text = self.text(item, "raw")
+                if text is not None:
+                    raw.append(RawBlock(text, len(entries), self.gap(item), line=item.get(LINE)))
+            elif entry := self.entry(item):
+                entries.append(entry)
+        return entries, raw
 
     def entry(self, data: Any) -> Entry | None:
         if not isinstance(data, dict):
@@ -372,8 +460,10 @@ class _Checker:
         name = str(data.get("arxiv") or title or "?")
         self.keys(data, ENTRY_KEYS, "entry", name)
         entry = Entry(title=title or "", line=data.get(LINE), lines=data.get(LINES, {}))
-        for key in ("arxiv", "url", "date", "venue", "code", "website", "doi"):
+        for key in ("nickname", "arxiv", "url", "date", "venue", "code", "website", "doi", "description", "label",
+                    "source"):
             setattr(entry, key, self.text(data, key, name))
+        entry.gap = self.gap(data, "gap", name)
         for key in ("badges", "authors", "also_in", "lint-ignore"):
             setattr(entry, key.replace("-", "_"), self.text_list(data, key, name))
         hidden = data.get("hidden", False)
@@ -382,10 +472,8 @@ class _Checker:
             hidden = False
         entry.hidden = hidden
         if entry.date is not None and not DATE_RE.match(entry.date):
-            self.problem(data, "date", f"date {entry.date!r} is not YYYY-MM", name)
+            self.problem(data, "date", f"date {entry.date!r} is not YYYY-MM (or YYYY, or YYYY-MM-DD)", name)
             entry.date = None
-        if not entry.arxiv and not entry.url:
-            self.problem(data, None, "needs 'arxiv' or 'url'", name)
         return entry
 
 
@@ -462,20 +550,25 @@ def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:
     entries, one Markdown file per prose block."""
     files: dict[Path, str] = {}
     page: list = []
+
+    def prose_file(name: str, text: str) -> str:
+        name = name if name.endswith(".md") else f"{PROSE_DIR}/{name}.md"
+        while root / name in files:
+            name = name.removesuffix(".md") + "-2.md"
+        files[root / name] = text + "\n"
+        return name
+
     for block in catalog.page:
-        if isinstance(block, Prose) and block.file:
-            name = block.file if block.file.endswith(".md") else f"{PROSE_DIR}/{block.file}.md"
-            while root / name in files:
-                name = name.removesuffix(".md") + "-2.md"
-            files[root / name] = block.text.rstrip("\n") + "\n"
-            page.append({"file": name})
-        elif isinstance(block, Prose):
-            page.append({"text": block.text})
+        if isinstance(block, Prose):
+            item = {"file": prose_file(block.file, block.text)} if block.file else {"text": block.text}
+            page.append(_with_gap(item, block.gap))
         elif isinstance(block, Toc):
-            toc = {"heading": block.heading, "level": block.level}
+            toc: dict = {"heading": block.heading, "level": block.level}
             if block.intro:
                 toc["intro"] = block.intro
-            page.append({"toc": toc})
+            if block.text is not None:
+                toc["file"] = prose_file(block.file or "table-of-contents", block.text)
+            page.append({"toc": _with_gap(toc, block.gap)})
         else:
             page.append(SECTIONS)
     data: dict = {}
@@ -486,29 +579,58 @@ def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:
     data["sections"] = [_section_data(s) for s in catalog.sections]
     files[root / LIST_FILE] = dump_yaml(data)
     for section in catalog.walk():
-        if section.entries:
-            files[section_path(root, section.id)] = dump_yaml({"entries": [e.to_data() for e in section.entries]})
+        if section.entries or section.raw:
+            files[section_path(root, section.id)] = dump_yaml({"entries": section_items(section)})
     return files
 
 
+def _with_gap(data: dict, gap: str | None) -> dict:
+    if gap is not None:
+        data["gap"] = gap_to_yaml(gap)
+    return data
+
+
+def entry_data(entry: Entry) -> dict:
+    data = entry.to_data()
+    if entry.gap is not None:
+        data["gap"] = gap_to_yaml(entry.gap)
+    return data
+
+
+def section_items(section: Section) -> list[dict]:
+    """A section file's `entries` list: entries, and verbatim blocks where they stand."""
+    items: list[dict] = [entry_data(e) for e in section.entries]
+    for block, index in reversed(section.raw_positions()):
+        items.insert(index, _with_gap({"raw": block.text}, block.gap))
+    return items
+
+
 def _settings_data(settings: Settings) -> dict:
-    data = {"date_style": settings.date_style, "bullet": settings.bullet, "badges": list(settings.badges),
-            "sort": {"by": settings.sort.by, "order": settings.sort.order}}
-    if settings.lint_ignore:
-        data["lint_ignore"] = list(settings.lint_ignore)
-    if settings.render_on_add:
-        data["render_on_add"] = settings.render_on_add
-    if settings.link_ignore:
-        data["link_ignore"] = list(settings.link_ignore)
+    """The settings that say something: the usual four, and any house style that differs from the default."""
+    default = Settings()
+    data: dict = {"date_style": settings.date_style, "bullet": settings.bullet, "badges": list(settings.badges),
+                  "sort": {"by": settings.sort.by, "order": settings.sort.order}}
+    for key in SETTINGS_KEYS:
+        value = getattr(settings, key)
+        if key in data or value == getattr(default, key):
+            continue
+        if key == "badge_forms":
+            value = {k: v for k, v in value.items() if v != default.badge_forms.get(k)}
+        elif key in ("entry_gap", "end_gap"):
+            value = gap_to_yaml(value)
+        data[key] = value
     return data
 
 
 def _section_data(section: Section) -> dict:
     data: dict = {"id": section.id, "title": section.title, "level": section.level}
+    if section.heading is not None:
+        data["heading"] = section.heading
+    _with_gap(data, section.gap)
     if section.description:
         data["description"] = section.description
-    if section.notes:
-        data["notes"] = list(section.notes)
+    if section.description_gap is not None:
+        data["description_gap"] = gap_to_yaml(section.description_gap)
     if section.sort:
         data["sort"] = {"by": section.sort.by, "order": section.sort.order}
     if section.children:
@@ -538,25 +660,30 @@ def edit_yaml(text: str, change: Callable[[Any], None], name: str) -> str:
     return stream.getvalue()
 
 
-def sync_entries(data: Any, entries: list[Entry]) -> None:
-    """Make a section file's round-trip data match the model's entries: the same
+def sync_entries(data: Any, section: Section) -> None:
+    """Make a section file's round-trip data match the model's section: the same
     maps (with their comments, including comment lines written above an entry)
     in the model's order, fields updated in place, maps of entries no longer in
-    the model removed, new entries added."""
+    the model removed, new entries added, verbatim blocks kept beside the entry
+    they stand before."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if data.get("entries") is None:
         data["entries"] = CommentedSeq()
     sequence = data["entries"]
-    by_line = {item.lc.line + 1: item for item in sequence}
+    by_line = {item.lc.line + 1: item for item in sequence if isinstance(item, CommentedMap)}
     reordered = []
-    for entry in entries:
+    for entry in section.entries:
         item = by_line.get(entry.line) if entry.line is not None else None
-        if item is None:
-            item = CommentedMap(_literal(entry.to_data()))
+        if item is None or "raw" in item:
+            item = CommentedMap(_literal(entry_data(entry)))
         else:
-            _sync_map(item, entry.to_data())
+            _sync_map(item, entry_data(entry))
         reordered.append(item)
+    for block, index in reversed(section.raw_positions()):
+        item = by_line.get(block.line) if block.line is not None else None
+        reordered.insert(index, item if item is not None and "raw" in item
+                         else CommentedMap(_literal(_with_gap({"raw": block.text}, block.gap))))
     if [id(i) for i in reordered] == [id(i) for i in sequence]:
         return
     leading = _detach_leading_comments(sequence)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..model import Toc
 from ..sort import sorted_entries
 from ..store import LIST_FILE, Loaded, edit_yaml, write_files_atomically
 from . import Finding, known_rules
@@ -31,12 +32,21 @@ def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, ru
         for section in catalog.walk():
             section.entries = sorted_entries(section.entries, catalog.sort_order(section))
         fixed.extend(f for f in findings if f.rule == "sort-order")
+    tocs = [f for f in findings if f.rule == "toc-stale"] if "toc-stale" in rule_ids else []
+    texts: dict[Path, str] = {}
+    if tocs:
+        from .style import regenerate_toc
+
+        for block in catalog.page:
+            if isinstance(block, Toc) and block.text is not None and block.file:
+                regenerate_toc(block, catalog)
+                texts[loaded.root / block.file] = block.text + "\n"
+        fixed.extend(tocs)
     levels = {}
     if "heading-level" in rule_ids:
         levels = _fix_levels(catalog.sections, None)
         fixed.extend(f for f in findings if f.rule == "heading-level")
 
-    texts: dict[Path, str] = {}
     for section in catalog.walk():
         changed = [e for e in section.entries if e.to_data() != before.get(id(e))]
         reordered = [id(e) for e in section.entries] != order_before[section.id]

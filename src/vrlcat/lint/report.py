@@ -12,9 +12,12 @@ from . import ERROR, Finding
 
 def summary(findings: list[Finding]) -> str:
     errors = sum(f.severity == ERROR for f in findings)
-    warnings = len(findings) - errors
+    style = sum(f.severity == "style" for f in findings)
+    warnings = len(findings) - errors - style
     fixable = sum(f.fixable for f in findings)
     text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if style:
+        text += f", {style} house-style finding{'s' * (style != 1)}"
     return text + (f" ({fixable} fixable with `vrlcat lint --fix`)" if fixable else "")
 
 
@@ -35,7 +38,8 @@ def as_github(findings: Iterable[Finding]) -> str:
     lines = []
     for f in findings:
         where = f"file={_escape_property(f.path)}" + (f",line={f.line}" if f.line else "")
-        lines.append(f"::{f.severity} {where},title={_escape_property(f.rule)}::{_escape_data(f.message)}")
+        level = "notice" if f.severity == "style" else f.severity
+        lines.append(f"::{level} {where},title={_escape_property(f.rule)}::{_escape_data(f.message)}")
     return "\n".join(lines)
 
 
@@ -62,7 +66,7 @@ def print_text(findings: list[Finding]) -> None:
     from rich.markup import escape
 
     console = Console(highlight=False)
-    styles = {"error": "red", "warning": "yellow"}
+    styles = {"error": "red", "warning": "yellow", "style": "cyan"}
     for line in lines:
         text = escape(line)
         for word, style in styles.items():

@@ -7,9 +7,16 @@ from collections import defaultdict
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from ..dates import DATE_RE
 from ..headings import github_anchor, heading_text
-from ..model import (DATE_RE, SECTIONS, Entry, Toc, arxiv_id_month, normalise_github_url, normalise_title,
-                     parse_arxiv_id)
+from ..model import (
+    SECTIONS,
+    Entry,
+    arxiv_id_month,
+    normalise_github_url,
+    normalise_title,
+    parse_arxiv_id,
+)
 from ..sort import first_misplaced, sorted_entries
 from . import ERROR, WARNING, Context, Finding, catalog_rule, entry_rule
 
@@ -85,7 +92,7 @@ def date_range(entry: Entry, context: Context):
             fix=_fix_date_from_id)
 def date_matches_arxiv(entry: Entry, context: Context):
     month = arxiv_id_month(entry.arxiv) if entry.arxiv and parse_arxiv_id(entry.arxiv) == entry.arxiv else None
-    if month and entry.date and DATE_RE.match(entry.date) and len(entry.date) == 7 and entry.date != month:
+    if month and entry.date and DATE_RE.match(entry.date) and entry.date[:7] != month and len(entry.date) >= 7:
         yield f"date {entry.date} but arXiv id {entry.arxiv} was submitted in {month}", "date"
 
 
@@ -300,7 +307,11 @@ def code_url(entry: Entry, context: Context):
 
 
 def _is_paper(entry: Entry, url: str) -> bool:
-    return url.rstrip("/") == (entry.link or "").rstrip("/") or parse_arxiv_id(url) is not None
+    """An arXiv page, or the title's own link when the title is an arXiv paper's (a title
+    that links to the project page makes that page the website, not the paper)."""
+    if parse_arxiv_id(url) is not None:
+        return True
+    return entry.arxiv is not None and url.rstrip("/") == (entry.url or "").rstrip("/")
 
 
 def _fix_website(entry: Entry) -> bool:
@@ -399,9 +410,6 @@ def toc_reachable(context: Context):
         yield Finding("toc-reachable", ERROR, context.list_path, None,
                       "`page` has no `sections` block: no section is rendered")
         return
-    if not any(isinstance(block, Toc) for block in catalog.page) and any(s.title for s in catalog.walk()):
-        yield Finding("toc-reachable", ERROR, context.list_path, None,
-                      "`page` has no `toc` block: sections are not reachable from a table of contents")
     for section in catalog.walk():
         if section.title and not github_anchor(section.title).strip("-"):
             yield Finding("toc-reachable", ERROR, context.list_path, section.line,
