@@ -77,12 +77,13 @@ def import_markdown(text: str, source: str = "<list>") -> tuple[Catalog, ImportR
 
 def _compare(original: str, rendered: str, source: str, report: ImportReport) -> None:
     """Count the lines the first render keeps, and report each one it would change."""
-    old, new = original.splitlines(keepends=True), rendered.splitlines(keepends=True)
-    report.lines = len(old)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    report.lines_identical = sum(block.size for block in matcher.get_matching_blocks())
+    old = original.splitlines(keepends=True)
+    report.lines = report.lines_identical = len(old)
     if original == rendered:
         return
+    new = rendered.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    report.lines_identical = sum(block.size for block in matcher.get_matching_blocks())
     for tag, i1, i2, _, _ in matcher.get_opcodes():
         if tag != "equal":
             for number in range(i1, max(i2, i1 + 1)):

@@ -252,9 +252,6 @@ def _fix_urls(entry: Entry) -> bool:
             if repaired != value and _url_problem(repaired) is None:
                 setattr(entry, key, repaired)
                 changed = True
-    if entry.url and (paper := parse_arxiv_id(entry.url)) and entry.arxiv in (None, paper):
-        entry.arxiv, entry.url = paper, None  # an arXiv link belongs in `arxiv`
-        changed = True
     return changed
 
 
@@ -271,8 +268,6 @@ def url_malformed(entry: Entry, context: Context):
             yield f"{key} {value!r} {problem}", key, mendable
         elif problem and _SCHEME_TYPO.match(value):
             yield f"{key} {value!r} has a misspelt scheme", key, mendable
-    if entry.url and (paper := parse_arxiv_id(entry.url)) and entry.arxiv in (None, paper):
-        yield f"url {entry.url} is an arXiv link: it belongs in `arxiv: '{paper}'`", "url"
 
 
 @entry_rule("url-scheme", ERROR, "Links are web links: no `javascript:`, `data:` or other schemes.")
