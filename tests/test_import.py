@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 
 from conftest import SEED, snapshot, write
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_variants import ENTRY_VARIANTS
 
 from vrlcat.errors import VrlcatError
 from vrlcat.importer import import_markdown
 from vrlcat.render import render
+from vrlcat.store import catalog_files, load_catalog, write_files_atomically
 
 LIST = """\
 # My Awesome List
@@ -195,19 +197,43 @@ def test_bad_input_is_one_line_and_exit_2(run, tmp_path):
 
 
 SEED_LINES = SEED.read_text(encoding="utf-8").splitlines()
+CORPUS_LINES = [line for path in sorted((SEED.parent / "corpus").glob("*.md"))
+                for line in path.read_text(encoding="utf-8").splitlines()]
 ODD_LINES = ["- [X](#x)", "* [Y](https://a.b) - desc", "+ [Z](https://arxiv.org/abs/2501.00001) (open label",
              "<!--", "-->", "```", "# H1", "###### deep", "+ ", "  [![arXiv](x)](y)", "1. numbered", "> quote",
-             "| a | b |", "[ref]: https://x.y", "<div>", "\t+ [T](https://arxiv.org/abs/2501.00002) (Jan. 2025)"]
+             "| a | b |", "[ref]: https://x.y", "<div>", "\t+ [T](https://arxiv.org/abs/2501.00002) (Jan. 2025)",
+             "<details>", "</details>", "   ", "Setext", "===", "+ [A](<https://x.org/a b>) (2024)",
+             "+ [A \\] b](https://x.org/(a)) (2024)\\", "+ [A](https://x.org) (2024) <br>", "\u2028", "\t",
+             "  + [Nested](https://arxiv.org/abs/2501.00002) (Jan. 2025)", "<!-- + [H](https://x.org) (2024) -->"]
+VARIANT_LINES = [line for _, markdown, _ in ENTRY_VARIANTS for line in markdown.split("\n")]
+LINES = st.sampled_from(SEED_LINES + CORPUS_LINES + ODD_LINES + VARIANT_LINES)
+
+
+def _page(chosen: list[str], newline: str, final_newline: bool) -> str:
+    return newline.join(chosen) + (newline if final_newline else "")
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(SEED_LINES + ODD_LINES), max_size=60), st.sampled_from(["\n", "\r\n"]),
-       st.booleans())
+@given(st.lists(LINES, max_size=60), st.sampled_from(["\n", "\r\n"]), st.booleans())
 def test_any_mix_of_list_lines_comes_back_byte_for_byte(chosen, newline, final_newline):
-    text = newline.join(chosen) + (newline if final_newline else "")
+    text = _page(chosen, newline, final_newline)
     try:
         catalog, _ = import_markdown(text)
     except VrlcatError as error:
         assert "no entry could be read" in str(error)
         return
     assert render(catalog) == text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(LINES, min_size=1, max_size=40), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_any_mix_survives_the_catalog_files(tmp_path, chosen, newline, final_newline):
+    """Written to YAML and Markdown files and read back, the catalog still renders the list."""
+    text = _page(chosen, newline, final_newline)
+    try:
+        catalog, _ = import_markdown(text)
+    except VrlcatError:
+        return
+    root = tmp_path / f"c{abs(hash(text))}"
+    write_files_atomically(catalog_files(catalog, root))
+    assert render(load_catalog(root).catalog) == text

@@ -524,11 +524,19 @@ def _round_trip_yaml():
     return yaml
 
 
+def _literal_safe(text: str) -> bool:
+    """Can a `|` block hold this text so that it reads back the same and survives an editor
+    that trims trailing spaces? (Else it is written as a quoted string with escapes.)"""
+    lines = text.split("\n")
+    return not any(ch in text for ch in "\r\t\x85\u2028\u2029") and not lines[0][:1].isspace() \
+        and all(line == line.rstrip() for line in lines) and not any(line == "" for line in lines[-1:])
+
+
 def _literal(value: Any) -> Any:
     """Multi-line text as a `|` block, which people can read and edit."""
     from ruamel.yaml.scalarstring import LiteralScalarString
 
-    if isinstance(value, str) and "\n" in value:
+    if isinstance(value, str) and "\n" in value and _literal_safe(value):
         return LiteralScalarString(value)
     if isinstance(value, list):
         return [_literal(v) for v in value]
