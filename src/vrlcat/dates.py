@@ -15,7 +15,8 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
                "August", "September", "October", "November", "December")
 _MONTH_WORDS = {name.lower(): i + 1 for i, name in enumerate(MONTHS)}
 _MONTH_WORDS.update({name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)})
-_MONTH_WORDS.update({"sept": 9, "jl": 7, "jly": 7, "jn": 6, "arp": 4, "jum": 6})
+_MONTH_WORDS.update({"sept": 9, "jl": 7, "jly": 7, "jn": 6, "arp": 4, "jum": 6,  # typos seen in real lists
+                     "fe": 2, "ap": 4, "au": 8, "se": 9, "oc": 10, "de": 12})
 
 DATE_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 _YEAR = r"(?:19|20)\d{2}"

@@ -117,6 +117,11 @@ def _title_text(markdown: str) -> tuple[str, bool]:
     return clean_whitespace(html.unescape(_ESCAPE_RE.sub(r"\1", inner))), bold
 
 
+def _plain(markdown: str) -> str:
+    """The text a reader sees: escapes and entities resolved, spaces collapsed."""
+    return clean_whitespace(html.unescape(_ESCAPE_RE.sub(r"\1", markdown)))
+
+
 def _split_break(line: str) -> tuple[str, str]:
     """(content, line ending): a hard break (two spaces, `\\`, `<br>`) or trailing spaces."""
     match = _BREAK_RE.search(line)
@@ -210,10 +215,10 @@ def read_entry(text: str) -> tuple[Entry, EntryForm] | None:
     entry.hidden = hidden_form is not None
     position = 0
     if match := _NICK_BOLD_RE.match(body):
-        entry.nickname, form.nickname = match["nick"].strip(), "bold" if match["space"] == " " else "bold?"
+        entry.nickname, form.nickname = _plain(match["nick"]), "bold" if match["space"] == " " else "bold?"
         position = match.end()
     elif match := _NICK_FROM_RE.match(body):
-        entry.nickname, form.nickname = match["nick"].strip(), "from"
+        entry.nickname, form.nickname = _plain(match["nick"]), "from"
         position = match.end()
     if body.startswith("[", position) and not body.startswith("[!", position):
         link = scan_link(body, position)
@@ -243,7 +248,8 @@ def read_entry(text: str) -> tuple[Entry, EntryForm] | None:
     form.breaks.append(head_break)
     form.label, form.label_closed, after = _read_label(head_rest)
     if form.label is not None:
-        entry.date, entry.venue = (read := read_label(form.label)).date, read.venue
+        read = read_label(form.label)
+        entry.date, entry.venue = read.date, _plain(read.venue) if read.venue else None
     descriptions: list[str] = []
     all_badges: list[Badge] = []
     if form.title_form == "bold" and (after.strip() and not after.strip().startswith("<") or
@@ -365,11 +371,18 @@ def house_badges(entry: Entry, settings: Settings) -> list[str]:
     return badges + entry.badges
 
 
+def house_label(entry: Entry, settings: Settings) -> str | None:
+    """The label's text in the house style (the venue escaped like a title)."""
+    venue = escape_title(entry.venue) if entry.venue else None
+    return format_label(entry.date, venue, LabelStyle(settings.date_style, settings.venue_layout))
+
+
 def write_entry(entry: Entry, settings: Settings, label: str | None = None) -> str:
     """The entry in the house style (with `label` as its label text when given)."""
     head = f"{settings.indent}{settings.bullet} "
     if entry.nickname:
-        head += f"**{entry.nickname}** " if settings.nickname == "bold" else f"{entry.nickname} from "
+        nickname = escape_title(entry.nickname)
+        head += f"**{nickname}** " if settings.nickname == "bold" else f"{nickname} from "
     link = title_link(entry, settings)
     title = escape_title(entry.title)
     if settings.title_form == "bold":
@@ -378,7 +391,7 @@ def write_entry(entry: Entry, settings: Settings, label: str | None = None) -> s
         shown = f"**{title}**" if settings.title_form == "bold-link" else title
         head += f"[{shown}]({link_target(link or '')})"
     if label is None:
-        label = format_label(entry.date, entry.venue, LabelStyle(settings.date_style, settings.venue_layout))
+        label = house_label(entry, settings)
     if label:
         head += f" ({label})"
     badges = house_badges(entry, settings)
@@ -425,5 +438,13 @@ def render_entry(entry: Entry, settings: Settings) -> str:
     """The entry as the page shows it: its own form while still true, else the house style."""
     if entry.source is not None and source_still_true(entry, settings):
         return entry.source
-    label = entry.label if entry.label is not None and label_means(entry.label, entry.date, entry.venue) else None
-    return write_entry(entry, settings, label)
+    return write_entry(entry, settings, entry.label if label_still_true(entry) else None)
+
+
+_SAFE_LABEL_RE = re.compile(r"^[^<>\[\]`\n\r]*$")
+
+
+def label_still_true(entry: Entry) -> bool:
+    """A kept label is plain text (no markup can come from it) that still says the entry's date and venue."""
+    return entry.label is not None and bool(_SAFE_LABEL_RE.match(entry.label)) and \
+        label_means(entry.label, entry.date, entry.venue)

@@ -5,8 +5,7 @@ each rule's fix applies one kind of normalisation, to be reviewed on its own
 
 from __future__ import annotations
 
-from ..dates import LabelStyle, format_label, label_means
-from ..entrytext import arxiv_link, source_still_true, write_entry
+from ..entrytext import arxiv_link, house_label, label_still_true, source_still_true, write_entry
 from ..model import Entry, Toc, parse_arxiv_id
 from ..render import toc_text
 from . import Context, Finding, catalog_rule, entry_rule
@@ -56,9 +55,8 @@ def _drop_label(entry: Entry) -> bool:
 def date_label_style(entry: Entry, context: Context):
     if entry.label is None or entry.source is not None:
         return
-    settings = context.catalog.settings
-    house = format_label(entry.date, entry.venue, LabelStyle(settings.date_style, settings.venue_layout))
-    if not label_means(entry.label, entry.date, entry.venue):
+    house = house_label(entry, context.catalog.settings)
+    if not label_still_true(entry):
         yield f"the kept label ({entry.label}) no longer says the entry's date and venue (--fix drops it)", "label"
     elif house != entry.label:
         yield f"label ({entry.label}) is written ({house}) in the house style", "label"

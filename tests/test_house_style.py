@@ -1,0 +1,81 @@
+"""After import, the list keeps working the way it did: new entries in its style, markers in
+place, a stale table of contents reported, and no field can put live markup on the page."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import write
+from markdown_it import MarkdownIt
+
+from vrlcat.entrytext import render_entry
+from vrlcat.model import Entry, Settings
+
+MARKED = """\
+## Papers
+
++ [Newest](https://arxiv.org/abs/2509.00001) (Sep. 2025)
+
+<!-- entries above are new since 2025-08-19 -->
+
++ [Older](https://arxiv.org/abs/2501.00001) (Jan. 2025)
+"""
+
+
+def imported(run, tmp_path, text: str):
+    source = write(tmp_path / "README.md", text)
+    result = run("import", source, "--catalog", tmp_path / "catalog")
+    assert result.exit_code == 0, result.stderr
+    return source
+
+
+def test_a_marker_stays_below_the_entries_it_stood_below(run, tmp_path):
+    source = imported(run, tmp_path, MARKED)
+    result = run("add", "--catalog", tmp_path / "catalog", "--url", "https://example.org/n", "--title", "Added",
+                 "--date", "2025-10", "--section", "papers")
+    assert result.exit_code == 0, result.stderr
+    assert run("render", "--catalog", tmp_path / "catalog", "-o", source).exit_code == 0
+    assert source.read_text(encoding="utf-8") == MARKED.replace(
+        "## Papers\n\n", "## Papers\n\n+ [Added](https://example.org/n) (Oct. 2025)\n\n")
+
+
+def test_a_stale_table_of_contents_is_reported_and_regenerated(run, tmp_path):
+    text = ("# List\n\n## Contents\n\n- [Vision](#vision)\n\n## Vision\n\n"
+            "+ [A](https://arxiv.org/abs/2501.00001) (Jan. 2025)\n\n## Language\n\n"
+            "+ [B](https://arxiv.org/abs/2501.00002) (Jan. 2025)\n")
+    source = imported(run, tmp_path, text)
+    findings = json.loads(run("lint", "--catalog", tmp_path / "catalog", "--format", "json").stdout)
+    [stale] = [f for f in findings if f["rule"] == "toc-stale"]
+    assert "#language" in stale["message"]
+    assert run("lint", "--catalog", tmp_path / "catalog", "--fix", "--select", "toc-stale").exit_code == 0
+    assert source.read_text(encoding="utf-8") == text.replace(
+        "- [Vision](#vision)\n", "- [Vision](#vision)\n- [Language](#language)\n")
+    assert run("lint", "--catalog", tmp_path / "catalog").exit_code == 0
+
+
+NASTY = "<script>alert(1)</script> [x](javascript:alert(1)) -->\n## heading"
+
+
+def _live_markup(markdown: str) -> list[str]:
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    found = [t.type for t in tokens if t.type in ("heading_open", "html_block")]
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "html_inline" or (child.type == "link_open"
+                                                and not str(child.attrs["href"]).startswith("https://")):
+                found.append(child.type)
+    return found
+
+
+def test_no_free_text_field_puts_live_markup_on_the_page():
+    entry = Entry(title=NASTY, nickname=NASTY, venue=NASTY, date="2025-01", arxiv="2501.00001")
+    for hidden in (False, True):
+        entry.hidden = hidden
+        text = render_entry(entry, Settings())
+        assert _live_markup(text.removeprefix("<!-- ").removesuffix(" -->")) == []
+        assert text.count("-->") == (1 if hidden else 0)
+
+
+def test_a_kept_label_with_markup_is_not_used():
+    entry = Entry(title="T", url="https://x.org", venue="<b>CVPR</b>", label="<b>CVPR</b>")
+    assert "<b>" not in render_entry(entry, Settings())
