@@ -1,66 +1,33 @@
-"""Reading and writing `catalog/`: the whole YAML policy lives here.
+"""Reading and writing `catalog/`: finding it, loading it, writing it.
 
 Reading uses ruamel's C-based safe loader, recording the line of every mapping
 and key, and caches each file's parsed data as JSON keyed by a hash of its
-bytes, so a warm run parses nothing that has not changed. Rewriting one file
-(add, sort, fix) uses the round-trip loader so comments and layout survive.
-Every write goes through a temporary file and a rename.
+bytes, so a warm run parses nothing that has not changed; schema.py turns the
+data into the model. Rewriting one file (add, sort, fix) goes through
+yamledit.py so comments and layout survive. Every write goes through a
+temporary file and a rename.
 """
 
 from __future__ import annotations
 
-import difflib
 import gc
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .dates import DATE_RE, DATE_STYLE_ALIASES
 from .errors import VrlcatError
-from .model import (
-    BADGE_KINDS,
-    ENTRY_KEYS,
-    SECTIONS,
-    SORT_KEYS,
-    SORT_ORDERS,
-    Catalog,
-    Entry,
-    Prose,
-    RawBlock,
-    Section,
-    Settings,
-    SortOrder,
-    Toc,
-)
+from .model import SECTIONS, Catalog, Prose, Section, Settings, Toc
+from .schema import LINE, LINES, SETTINGS_KEYS, Checker, Problem, entry_data, gap_to_yaml, with_gap
+from .yamledit import dump_yaml, edit_yaml, sync_entries
 
 LIST_FILE = "list.yaml"
-_TEXT_SETTINGS = ("date_style", "venue_layout", "bullet", "indent", "nickname", "title_form", "arxiv_link",
-                  "badge_layout", "badge_indent", "line_break", "last_break", "line_endings")
-SETTINGS_KEYS = _TEXT_SETTINGS + ("badges", "badge_forms", "entry_gap", "end_gap", "final_newline", "sort",
-                                  "lint_ignore", "render_on_add", "link_ignore")
 SECTIONS_DIR = "sections"
 PROSE_DIR = "prose"
 CACHE_VERSION = "1"
-LINE = "__line__"
-LINES = "__lines__"
-
-
-@dataclass
-class Problem:
-    """A place where the catalog does not follow the schema."""
-
-    path: str
-    line: int | None
-    message: str
-    entry: str | None = None
-
-    def error(self) -> VrlcatError:
-        return VrlcatError(self.message, self.path, self.line)
 
 
 @dataclass
@@ -88,22 +55,6 @@ class Loaded:
 
 def section_path(root: Path, section_id: str) -> Path:
     return root / SECTIONS_DIR / f"{section_id}.yaml"
-
-
-def gap_to_yaml(gap: str) -> int | str:
-    """Blank lines as YAML: their number when they are empty, else the text itself."""
-    return len(gap) if gap == "\n" * len(gap) else gap
-
-
-def _gap_from_yaml(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int) and 0 <= value <= 100:
-        return "\n" * value
-    if isinstance(value, str) and all(not line.strip() for line in value.split("\n")) and value.endswith("\n") \
-            or value == "":
-        return value
-    return None
 
 
 # --- finding the catalog -----------------------------------------------------
@@ -201,14 +152,14 @@ def load_catalog(root: Path, strict: bool = True) -> Loaded:
     otherwise problems are collected (for lint) and bad values left out."""
     list_path = root / LIST_FILE
     data = read_yaml(list_path)
-    checker = _Checker(str(list_path))
+    checker = Checker(str(list_path))
     catalog = checker.catalog(data)
     loaded = Loaded(catalog, root, checker.problems)
     for section in catalog.walk():
         path = section_path(root, section.id)
         if not path.exists():
             continue
-        section_checker = _Checker(str(path))
+        section_checker = Checker(str(path))
         section.entries, section.raw = section_checker.entries(read_yaml(path))
         section.anchor_raw()
         loaded.problems.extend(section_checker.problems)
@@ -231,252 +182,6 @@ def load_catalog(root: Path, strict: bool = True) -> Loaded:
     if strict and loaded.problems:
         raise loaded.problems[0].error()
     return loaded
-
-
-class _Checker:
-    """Turns parsed YAML into the model, noting every schema problem with its line."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, data: Any, key: str | None, message: str, entry: str | None = None) -> None:
-        line = None
-        if isinstance(data, dict):
-            line = data.get(LINES, {}).get(key, data.get(LINE)) if key else data.get(LINE)
-        where = f"entry {entry!r}: " if entry else ""
-        self.problems.append(Problem(self.path, line, f"{where}{message}", entry))
-
-    def keys(self, data: dict, allowed: tuple[str, ...], what: str, entry: str | None = None) -> None:
-        for key in data:
-            if key in (LINE, LINES) or key in allowed:
-                continue
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            self.problem(data, key, f"unknown {what} field '{key}'{hint}", entry)
-
-    def text(self, data: dict, key: str, entry: str | None = None, required: bool = False) -> str | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem(data, None, f"missing required field '{key}'", entry)
-            return None
-        if isinstance(value, float):
-            self.problem(data, key, f"field '{key}' is read as the number {value!r}: quote it", entry)
-            return None
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.problem(data, key, f"field '{key}' must be text, not {type(value).__name__}", entry)
-            return None
-        return str(value)
-
-    def text_list(self, data: dict, key: str, entry: str | None = None) -> list[str]:
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(data, key, f"field '{key}' must be a list of text", entry)
-            return []
-        return list(value)
-
-    def gap(self, data: dict, key: str = "gap", entry: str | None = None) -> str | None:
-        if key not in data:
-            return None
-        gap = _gap_from_yaml(data[key])
-        if gap is None:
-            self.problem(data, key, f"'{key}' must be a number of blank lines or blank text ending in a newline",
-                         entry)
-        return gap
-
-    def sort_order(self, data: Any, where: dict, key: str) -> SortOrder | None:
-        if data is None:
-            return None
-        if not isinstance(data, dict):
-            self.problem(where, key, f"'{key}' must be a mapping with 'by' and 'order'")
-            return None
-        self.keys(data, ("by", "order"), "sort")
-        order = SortOrder(str(data.get("by", "date")), str(data.get("order", "desc")))
-        if order.by not in SORT_KEYS:
-            self.problem(data, "by", f"sort 'by' must be one of {', '.join(SORT_KEYS)}")
-        if order.order not in SORT_ORDERS:
-            self.problem(data, "order", f"sort 'order' must be one of {', '.join(SORT_ORDERS)}")
-        return order
-
-    # list.yaml
-
-    def catalog(self, data: Any) -> Catalog:
-        if not isinstance(data, dict):
-            raise VrlcatError("list.yaml must be a mapping", self.path, 1)
-        self.keys(data, ("title", "settings", "page", "sections"), "list")
-        catalog = Catalog(title=self.text(data, "title"), settings=self.settings(data.get("settings"), data))
-        catalog.page = self.page(data.get("page", [SECTIONS]), data)
-        sections = data.get("sections", [])
-        if not isinstance(sections, list):
-            self.problem(data, "sections", "'sections' must be a list")
-            sections = []
-        catalog.sections = [s for s in (self.section(item) for item in sections) if s]
-        seen: set[str] = set()
-        for section in catalog.walk():
-            if section.id in seen:
-                self.problems.append(Problem(self.path, section.line, f"duplicate section id '{section.id}'"))
-            seen.add(section.id)
-        return catalog
-
-    def settings(self, data: Any, parent: dict) -> Settings:
-        settings = Settings()
-        if data is None:
-            return settings
-        if not isinstance(data, dict):
-            self.problem(parent, "settings", "'settings' must be a mapping")
-            return settings
-        self.keys(data, SETTINGS_KEYS, "settings")
-        for key in _TEXT_SETTINGS:
-            if key in data:
-                value = self.text(data, key)
-                if value is not None:
-                    setattr(settings, key, value)
-        self._choice(data, settings, "bullet", ("+", "-", "*"))
-        self._choice(data, settings, "nickname", ("bold", "from"))
-        self._choice(data, settings, "title_form", ("link", "bold-link", "bold"))
-        self._choice(data, settings, "badge_layout", ("lines", "inline"))
-        self._choice(data, settings, "line_endings", ("lf", "crlf"))
-        if "YYYY" not in DATE_STYLE_ALIASES.get(settings.date_style, settings.date_style):
-            self.problem(data, "date_style", "date_style must be a pattern such as 'Mon. YYYY' or 'YYYY-MM-DD'")
-            settings.date_style = Settings.date_style
-        if "{id}" not in settings.arxiv_link:
-            self.problem(data, "arxiv_link", "arxiv_link must contain {id}")
-            settings.arxiv_link = Settings.arxiv_link
-        for key in ("entry_gap", "end_gap"):
-            gap = self.gap(data, key)
-            if gap is not None:
-                setattr(settings, key, gap)
-        if "final_newline" in data:
-            if isinstance(data["final_newline"], bool):
-                settings.final_newline = data["final_newline"]
-            else:
-                self.problem(data, "final_newline", "final_newline must be true or false")
-        if "badges" in data:
-            settings.badges = self.text_list(data, "badges")
-        if "badge_forms" in data:
-            forms = data["badge_forms"]
-            if isinstance(forms, dict) and all(isinstance(v, str) for k, v in forms.items() if k in BADGE_KINDS):
-                self.keys(forms, BADGE_KINDS, "badge_forms")
-                settings.badge_forms.update({k: v for k, v in forms.items() if k in BADGE_KINDS})
-            else:
-                self.problem(data, "badge_forms", "badge_forms must map arxiv, star, website to text")
-        settings.sort = self.sort_order(data.get("sort"), data, "sort") or settings.sort
-        settings.lint_ignore = self.text_list(data, "lint_ignore")
-        settings.render_on_add = self.text(data, "render_on_add")
-        settings.link_ignore = self.text_list(data, "link_ignore")
-        return settings
-
-    def _choice(self, data: dict, settings: Settings, key: str, allowed: tuple[str, ...]) -> None:
-        if getattr(settings, key) not in allowed:
-            self.problem(data, key, f"{key} must be one of {', '.join(allowed)}")
-            setattr(settings, key, getattr(Settings(), key))
-
-    def page(self, data: Any, parent: dict) -> list:
-        if not isinstance(data, list):
-            self.problem(parent, "page", "'page' must be a list")
-            return [SECTIONS]
-        page: list = []
-        for item in data:
-            if item == SECTIONS:
-                page.append(SECTIONS)
-            elif isinstance(item, dict) and "file" in item:
-                self.keys(item, ("file", "gap"), "page block")
-                page.append(Prose(text="", file=self.text(item, "file"), gap=self.gap(item)))
-            elif isinstance(item, dict) and "text" in item:
-                self.keys(item, ("text", "gap"), "page block")
-                page.append(Prose(text=self.text(item, "text") or "", gap=self.gap(item)))
-            elif isinstance(item, dict) and isinstance(item.get("toc"), dict):
-                page.append(self.toc(item["toc"]))
-            else:
-                self.problem(parent, "page", f"unknown page block {item!r}: expected 'sections', "
-                             "{file: ...}, {text: ...} or {toc: ...}")
-        return page
-
-    def toc(self, toc: dict) -> Toc:
-        self.keys(toc, ("heading", "level", "intro", "file", "gap"), "toc")
-        level = toc.get("level", 2)
-        if not isinstance(level, int) or not 1 <= level <= 6:
-            self.problem(toc, "level", "toc level must be a whole number from 1 to 6")
-            level = 2
-        return Toc(heading=self.text(toc, "heading", required=True) or "Contents", level=level,
-                   intro=self.text(toc, "intro") or "", file=self.text(toc, "file"), gap=self.gap(toc))
-
-    def section(self, data: Any) -> Section | None:
-        if not isinstance(data, dict):
-            self.problems.append(Problem(self.path, None, f"a section must be a mapping, not {data!r}"))
-            return None
-        self.keys(data, ("id", "title", "level", "heading", "gap", "description", "description_gap", "sort",
-                         "children"), "section")
-        section_id = self.text(data, "id", required=True)
-        title = self.text(data, "title", required=True)
-        if not section_id or title is None:
-            return None
-        level = data.get("level", 2)
-        if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
-            self.problem(data, "level", f"section '{section_id}': level must be a whole number from 1 to 6")
-            level = 2
-        children = data.get("children", [])
-        if not isinstance(children, list):
-            self.problem(data, "children", f"section '{section_id}': 'children' must be a list")
-            children = []
-        return Section(
-            id=section_id, title=title, level=level, line=data.get(LINE),
-            description=self.text(data, "description") or "",
-            heading=self.text(data, "heading"), gap=self.gap(data), description_gap=self.gap(data, "description_gap"),
-            sort=self.sort_order(data.get("sort"), data, "sort"),
-            children=[s for s in (self.section(child) for child in children) if s],
-        )
-
-    # sections/<id>.yaml
-
-    def entries(self, data: Any) -> tuple[list[Entry], list[RawBlock]]:
-        """A section file's entries, and the verbatim blocks (`- raw: ...`) among them."""
-        if data is None:
-            return [], []
-        if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
-            self.problems.append(Problem(self.path, 1, "a section file must be a mapping with an 'entries' list"))
-            return [], []
-        self.keys(data, ("entries",), "section file")
-        entries: list[Entry] = []
-        raw: list[RawBlock] = []
-        for item in data.get("entries") or []:
-            if isinstance(item, dict) and "raw" in item:
-                self.keys(item, ("raw", "gap"), "raw block")
-                text = self.text(item, "raw")
-                if text is not None:
-                    raw.append(RawBlock(text, len(entries), self.gap(item), line=item.get(LINE)))
-            elif entry := self.entry(item):
-                entries.append(entry)
-        return entries, raw
-
-    def entry(self, data: Any) -> Entry | None:
-        if not isinstance(data, dict):
-            self.problems.append(Problem(self.path, None, f"an entry must be a mapping, not {str(data)[:40]!r}"))
-            return None
-        title = self.text(data, "title", required=True)
-        name = str(data.get("arxiv") or title or "?")
-        self.keys(data, ENTRY_KEYS, "entry", name)
-        entry = Entry(title=title or "", line=data.get(LINE), lines=data.get(LINES, {}))
-        for key in ("nickname", "arxiv", "url", "date", "venue", "code", "website", "doi", "description", "label",
-                    "source"):
-            setattr(entry, key, self.text(data, key, name))
-        entry.gap = self.gap(data, "gap", name)
-        for key in ("badges", "authors", "also_in", "lint-ignore"):
-            setattr(entry, key.replace("-", "_"), self.text_list(data, key, name))
-        hidden = data.get("hidden", False)
-        if not isinstance(hidden, bool):
-            self.problem(data, "hidden", "field 'hidden' must be true or false", name)
-            hidden = False
-        entry.hidden = hidden
-        if entry.date is not None and not DATE_RE.match(entry.date):
-            self.problem(data, "date", f"date {entry.date!r} is not YYYY-MM (or YYYY, or YYYY-MM-DD)", name)
-            entry.date = None
-        return entry
-
-
 
 
 def orphan_section_files(root: Path, catalog: Catalog) -> list[Path]:
@@ -514,45 +219,6 @@ def write_files_atomically(files: dict[Path, str]) -> None:
                 os.unlink(tmp)
 
 
-def _round_trip_yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    yaml.preserve_quotes = True
-    return yaml
-
-
-def _literal_safe(text: str) -> bool:
-    """Can a `|` block hold this text so that it reads back the same and survives an editor
-    that trims trailing spaces? (Else it is written as a quoted string with escapes.)"""
-    lines = text.split("\n")
-    return not any(ch in text for ch in "\r\t\x85\u2028\u2029") and not lines[0][:1].isspace() \
-        and all(line == line.rstrip() for line in lines) and not any(line == "" for line in lines[-1:])
-
-
-def _literal(value: Any) -> Any:
-    """Multi-line text as a `|` block, which people can read and edit."""
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    if isinstance(value, str) and "\n" in value and _literal_safe(value):
-        return LiteralScalarString(value)
-    if isinstance(value, list):
-        return [_literal(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _literal(v) for k, v in value.items()}
-    return value
-
-
-def dump_yaml(data: Any) -> str:
-    import io
-
-    stream = io.StringIO()
-    _round_trip_yaml().dump(_literal(data), stream)
-    return stream.getvalue()
-
-
 def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:
     """Every file of a catalog as text: list.yaml, one YAML per section with
     entries, one Markdown file per prose block."""
@@ -569,14 +235,14 @@ def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:
     for block in catalog.page:
         if isinstance(block, Prose):
             item = {"file": prose_file(block.file, block.text)} if block.file else {"text": block.text}
-            page.append(_with_gap(item, block.gap))
+            page.append(with_gap(item, block.gap))
         elif isinstance(block, Toc):
             toc: dict = {"heading": block.heading, "level": block.level}
             if block.intro:
                 toc["intro"] = block.intro
             if block.text is not None:
                 toc["file"] = prose_file(block.file or "table-of-contents", block.text)
-            page.append({"toc": _with_gap(toc, block.gap)})
+            page.append({"toc": with_gap(toc, block.gap)})
         else:
             page.append(SECTIONS)
     data: dict = {}
@@ -592,24 +258,11 @@ def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:
     return files
 
 
-def _with_gap(data: dict, gap: str | None) -> dict:
-    if gap is not None:
-        data["gap"] = gap_to_yaml(gap)
-    return data
-
-
-def entry_data(entry: Entry) -> dict:
-    data = entry.to_data()
-    if entry.gap is not None:
-        data["gap"] = gap_to_yaml(entry.gap)
-    return data
-
-
 def section_items(section: Section) -> list[dict]:
     """A section file's `entries` list: entries, and verbatim blocks where they stand."""
     items: list[dict] = [entry_data(e) for e in section.entries]
     for block, index in reversed(section.raw_positions()):
-        items.insert(index, _with_gap({"raw": block.text}, block.gap))
+        items.insert(index, with_gap({"raw": block.text}, block.gap))
     return items
 
 
@@ -634,7 +287,7 @@ def _section_data(section: Section) -> dict:
     data: dict = {"id": section.id, "title": section.title, "level": section.level}
     if section.heading is not None:
         data["heading"] = section.heading
-    _with_gap(data, section.gap)
+    with_gap(data, section.gap)
     if section.description:
         data["description"] = section.description
     if section.description_gap is not None:
@@ -646,133 +299,3 @@ def _section_data(section: Section) -> dict:
     return data
 
 
-def edit_yaml(text: str, change: Callable[[Any], None], name: str) -> str:
-    """`text` after `change` mutates its round-trip data in place (comments, key
-    order and quoting survive). Nothing is written."""
-    import io
-
-    from ruamel.yaml.error import MarkedYAMLError
-
-    yaml = _round_trip_yaml()
-    try:
-        data = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise VrlcatError(f"invalid YAML: {exc.problem}", name, mark and mark.line + 1,
-                          column=mark and mark.column + 1) from None
-    if not isinstance(data, dict):
-        raise VrlcatError("expected a mapping", name, 1)
-    change(data)
-    stream = io.StringIO()
-    yaml.dump(data, stream)
-    return stream.getvalue()
-
-
-def sync_entries(data: Any, section: Section) -> None:
-    """Make a section file's round-trip data match the model's section: the same
-    maps (with their comments, including comment lines written above an entry)
-    in the model's order, fields updated in place, maps of entries no longer in
-    the model removed, new entries added, verbatim blocks kept beside the entry
-    they stand before."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if data.get("entries") is None:
-        data["entries"] = CommentedSeq()
-    sequence = data["entries"]
-    by_line = {item.lc.line + 1: item for item in sequence if isinstance(item, CommentedMap)}
-    reordered = []
-    for entry in section.entries:
-        item = by_line.get(entry.line) if entry.line is not None else None
-        if item is None or "raw" in item:
-            item = CommentedMap(_literal(entry_data(entry)))
-        else:
-            _sync_map(item, entry_data(entry))
-        reordered.append(item)
-    for block, index in reversed(section.raw_positions()):
-        item = by_line.get(block.line) if block.line is not None else None
-        reordered.insert(index, item if item is not None and "raw" in item
-                         else CommentedMap(_literal(_with_gap({"raw": block.text}, block.gap))))
-    if [id(i) for i in reordered] == [id(i) for i in sequence]:
-        return
-    leading = _detach_leading_comments(sequence)
-    sequence[:] = reordered
-    _attach_leading_comments(data, sequence, [leading.get(id(item), []) for item in reordered])
-
-
-_ITEM_INDENT = "  "  # the column of a sequence dash in the files vrlcat writes
-
-
-def _trailing_slot(item: Any) -> tuple[Any, int] | None:
-    """Where ruamel keeps the comment lines that follow a block item: (token list, index)."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if isinstance(item, CommentedMap) and item:
-        last = list(item)[-1]
-        value = item[last]
-        if isinstance(value, (CommentedMap, CommentedSeq)) and value and not value.fa.flow_style():
-            return _trailing_slot(value)
-        return item.ca.items.get(last), 2
-    if isinstance(item, CommentedSeq) and item:
-        last = len(item) - 1
-        if isinstance(item[last], (CommentedMap, CommentedSeq)):
-            return _trailing_slot(item[last])
-        return item.ca.items.get(last), 0
-    return None
-
-
-def _comment_lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _detach_leading_comments(sequence: Any) -> dict[int, list[str]]:
-    """Comment lines written above each item, taken off wherever ruamel keeps them:
-    the sequence's own comment (first item), the sequence's slot for the item,
-    or the end of the previous item's last value."""
-    items = list(sequence)
-    leading: dict[int, list[str]] = {id(item): [] for item in items}
-    top = sequence.ca.comment[1] if sequence.ca.comment and len(sequence.ca.comment) > 1 else None
-    if items and top:
-        leading[id(items[0])] += _comment_lines("".join(token.value for token in top))
-    for index, (previous, item) in enumerate(zip(items, items[1:]), start=1):
-        found = _trailing_slot(previous)
-        slot, position = found if found else (None, 0)
-        token = slot[position] if slot and len(slot) > position else None
-        if token is not None:
-            end_of_line, newline, rest = token.value.partition("\n")
-            leading[id(item)] += _comment_lines(rest)
-            token.value = end_of_line + newline
-        own = sequence.ca.items.get(index)
-        if own and len(own) > 1 and own[1]:
-            leading[id(item)] += _comment_lines("".join(t.value for t in own[1]))
-    sequence.ca.items.clear()
-    return leading
-
-
-def _attach_leading_comments(data: Any, sequence: Any, leading: list[list[str]]) -> None:
-    """Put each item's comment lines back above it, in its new place."""
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
-
-    def tokens(lines: list[str]) -> list | None:
-        return [CommentToken(f"{line}\n", CommentMark(len(_ITEM_INDENT)), None) for line in lines] or None
-
-    first = tokens(leading[0]) if leading else None
-    sequence.ca.comment = [None, first] if first else None
-    slot = data.ca.items.get("entries")
-    if isinstance(slot, list) and len(slot) > 3:
-        slot[3] = first
-    for index, lines in enumerate(leading[1:], start=1):
-        if lines:
-            sequence.ca.items[index] = [None, tokens(lines), None, None]
-
-
-def _sync_map(item: Any, data: dict) -> None:
-    for key in [k for k in item if k not in data]:
-        del item[key]
-    for key, value in data.items():
-        if key in item:
-            if item[key] != value:
-                item[key] = _literal(value)
-        else:
-            position = sum(1 for k in item if k in ENTRY_KEYS and ENTRY_KEYS.index(k) < ENTRY_KEYS.index(key))
-            item.insert(position, key, _literal(value))

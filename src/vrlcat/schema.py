@@ -1,0 +1,321 @@
+"""What a valid catalog is: parsed YAML turned into the model, every problem noted
+with its file and line. No I/O: store.py reads the files and hands the data here."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from .dates import DATE_RE, DATE_STYLE_ALIASES
+from .errors import VrlcatError
+from .model import (
+    BADGE_KINDS,
+    ENTRY_KEYS,
+    SECTIONS,
+    SORT_KEYS,
+    SORT_ORDERS,
+    Catalog,
+    Entry,
+    Prose,
+    RawBlock,
+    Section,
+    Settings,
+    SortOrder,
+    Toc,
+)
+
+LINE = "__line__"
+LINES = "__lines__"
+_TEXT_SETTINGS = ("date_style", "venue_layout", "bullet", "indent", "nickname", "title_form", "arxiv_link",
+                  "badge_layout", "badge_indent", "line_break", "last_break", "line_endings")
+SETTINGS_KEYS = _TEXT_SETTINGS + ("badges", "badge_forms", "entry_gap", "end_gap", "final_newline", "sort",
+                                  "lint_ignore", "render_on_add", "link_ignore")
+
+
+@dataclass
+class Problem:
+    """A place where the catalog does not follow the schema."""
+
+    path: str
+    line: int | None
+    message: str
+    entry: str | None = None
+
+    def error(self) -> VrlcatError:
+        return VrlcatError(self.message, self.path, self.line)
+
+
+def gap_to_yaml(gap: str) -> int | str:
+    """Blank lines as YAML: their number when they are empty, else the text itself."""
+    return len(gap) if gap == "\n" * len(gap) else gap
+
+
+def _gap_from_yaml(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int) and 0 <= value <= 100:
+        return "\n" * value
+    if isinstance(value, str) and all(not line.strip() for line in value.split("\n")) and value.endswith("\n") \
+            or value == "":
+        return value
+    return None
+
+
+class Checker:
+    """Turns parsed YAML into the model, noting every schema problem with its line."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, data: Any, key: str | None, message: str, entry: str | None = None) -> None:
+        line = None
+        if isinstance(data, dict):
+            line = data.get(LINES, {}).get(key, data.get(LINE)) if key else data.get(LINE)
+        where = f"entry {entry!r}: " if entry else ""
+        self.problems.append(Problem(self.path, line, f"{where}{message}", entry))
+
+    def keys(self, data: dict, allowed: tuple[str, ...], what: str, entry: str | None = None) -> None:
+        for key in data:
+            if key in (LINE, LINES) or key in allowed:
+                continue
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.problem(data, key, f"unknown {what} field '{key}'{hint}", entry)
+
+    def text(self, data: dict, key: str, entry: str | None = None, required: bool = False) -> str | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(data, None, f"missing required field '{key}'", entry)
+            return None
+        if isinstance(value, float):
+            self.problem(data, key, f"field '{key}' is read as the number {value!r}: quote it", entry)
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.problem(data, key, f"field '{key}' must be text, not {type(value).__name__}", entry)
+            return None
+        return str(value)
+
+    def text_list(self, data: dict, key: str, entry: str | None = None) -> list[str]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(data, key, f"field '{key}' must be a list of text", entry)
+            return []
+        return list(value)
+
+    def gap(self, data: dict, key: str = "gap", entry: str | None = None) -> str | None:
+        if key not in data:
+            return None
+        gap = _gap_from_yaml(data[key])
+        if gap is None:
+            self.problem(data, key, f"'{key}' must be a number of blank lines or blank text ending in a newline",
+                         entry)
+        return gap
+
+    def sort_order(self, data: Any, where: dict, key: str) -> SortOrder | None:
+        if data is None:
+            return None
+        if not isinstance(data, dict):
+            self.problem(where, key, f"'{key}' must be a mapping with 'by' and 'order'")
+            return None
+        self.keys(data, ("by", "order"), "sort")
+        order = SortOrder(str(data.get("by", "date")), str(data.get("order", "desc")))
+        if order.by not in SORT_KEYS:
+            self.problem(data, "by", f"sort 'by' must be one of {', '.join(SORT_KEYS)}")
+        if order.order not in SORT_ORDERS:
+            self.problem(data, "order", f"sort 'order' must be one of {', '.join(SORT_ORDERS)}")
+        return order
+
+    # list.yaml
+
+    def catalog(self, data: Any) -> Catalog:
+        if not isinstance(data, dict):
+            raise VrlcatError("list.yaml must be a mapping", self.path, 1)
+        self.keys(data, ("title", "settings", "page", "sections"), "list")
+        catalog = Catalog(title=self.text(data, "title"), settings=self.settings(data.get("settings"), data))
+        catalog.page = self.page(data.get("page", [SECTIONS]), data)
+        sections = data.get("sections", [])
+        if not isinstance(sections, list):
+            self.problem(data, "sections", "'sections' must be a list")
+            sections = []
+        catalog.sections = [s for s in (self.section(item) for item in sections) if s]
+        seen: set[str] = set()
+        for section in catalog.walk():
+            if section.id in seen:
+                self.problems.append(Problem(self.path, section.line, f"duplicate section id '{section.id}'"))
+            seen.add(section.id)
+        return catalog
+
+    def settings(self, data: Any, parent: dict) -> Settings:
+        settings = Settings()
+        if data is None:
+            return settings
+        if not isinstance(data, dict):
+            self.problem(parent, "settings", "'settings' must be a mapping")
+            return settings
+        self.keys(data, SETTINGS_KEYS, "settings")
+        for key in _TEXT_SETTINGS:
+            if key in data:
+                value = self.text(data, key)
+                if value is not None:
+                    setattr(settings, key, value)
+        self._choice(data, settings, "bullet", ("+", "-", "*"))
+        self._choice(data, settings, "nickname", ("bold", "from"))
+        self._choice(data, settings, "title_form", ("link", "bold-link", "bold"))
+        self._choice(data, settings, "badge_layout", ("lines", "inline"))
+        self._choice(data, settings, "line_endings", ("lf", "crlf"))
+        if "YYYY" not in DATE_STYLE_ALIASES.get(settings.date_style, settings.date_style):
+            self.problem(data, "date_style", "date_style must be a pattern such as 'Mon. YYYY' or 'YYYY-MM-DD'")
+            settings.date_style = Settings.date_style
+        if "{id}" not in settings.arxiv_link:
+            self.problem(data, "arxiv_link", "arxiv_link must contain {id}")
+            settings.arxiv_link = Settings.arxiv_link
+        for key in ("entry_gap", "end_gap"):
+            gap = self.gap(data, key)
+            if gap is not None:
+                setattr(settings, key, gap)
+        if "final_newline" in data:
+            if isinstance(data["final_newline"], bool):
+                settings.final_newline = data["final_newline"]
+            else:
+                self.problem(data, "final_newline", "final_newline must be true or false")
+        if "badges" in data:
+            settings.badges = self.text_list(data, "badges")
+        if "badge_forms" in data:
+            forms = data["badge_forms"]
+            if isinstance(forms, dict) and all(isinstance(v, str) for k, v in forms.items() if k in BADGE_KINDS):
+                self.keys(forms, BADGE_KINDS, "badge_forms")
+                settings.badge_forms.update({k: v for k, v in forms.items() if k in BADGE_KINDS})
+            else:
+                self.problem(data, "badge_forms", "badge_forms must map arxiv, star, website to text")
+        settings.sort = self.sort_order(data.get("sort"), data, "sort") or settings.sort
+        settings.lint_ignore = self.text_list(data, "lint_ignore")
+        settings.render_on_add = self.text(data, "render_on_add")
+        settings.link_ignore = self.text_list(data, "link_ignore")
+        return settings
+
+    def _choice(self, data: dict, settings: Settings, key: str, allowed: tuple[str, ...]) -> None:
+        if getattr(settings, key) not in allowed:
+            self.problem(data, key, f"{key} must be one of {', '.join(allowed)}")
+            setattr(settings, key, getattr(Settings(), key))
+
+    def page(self, data: Any, parent: dict) -> list:
+        if not isinstance(data, list):
+            self.problem(parent, "page", "'page' must be a list")
+            return [SECTIONS]
+        page: list = []
+        for item in data:
+            if item == SECTIONS:
+                page.append(SECTIONS)
+            elif isinstance(item, dict) and "file" in item:
+                self.keys(item, ("file", "gap"), "page block")
+                page.append(Prose(text="", file=self.text(item, "file"), gap=self.gap(item)))
+            elif isinstance(item, dict) and "text" in item:
+                self.keys(item, ("text", "gap"), "page block")
+                page.append(Prose(text=self.text(item, "text") or "", gap=self.gap(item)))
+            elif isinstance(item, dict) and isinstance(item.get("toc"), dict):
+                page.append(self.toc(item["toc"]))
+            else:
+                self.problem(parent, "page", f"unknown page block {item!r}: expected 'sections', "
+                             "{file: ...}, {text: ...} or {toc: ...}")
+        return page
+
+    def toc(self, toc: dict) -> Toc:
+        self.keys(toc, ("heading", "level", "intro", "file", "gap"), "toc")
+        level = toc.get("level", 2)
+        if not isinstance(level, int) or not 1 <= level <= 6:
+            self.problem(toc, "level", "toc level must be a whole number from 1 to 6")
+            level = 2
+        return Toc(heading=self.text(toc, "heading", required=True) or "Contents", level=level,
+                   intro=self.text(toc, "intro") or "", file=self.text(toc, "file"), gap=self.gap(toc))
+
+    def section(self, data: Any) -> Section | None:
+        if not isinstance(data, dict):
+            self.problems.append(Problem(self.path, None, f"a section must be a mapping, not {data!r}"))
+            return None
+        self.keys(data, ("id", "title", "level", "heading", "gap", "description", "description_gap", "sort",
+                         "children"), "section")
+        section_id = self.text(data, "id", required=True)
+        title = self.text(data, "title", required=True)
+        if not section_id or title is None:
+            return None
+        level = data.get("level", 2)
+        if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
+            self.problem(data, "level", f"section '{section_id}': level must be a whole number from 1 to 6")
+            level = 2
+        children = data.get("children", [])
+        if not isinstance(children, list):
+            self.problem(data, "children", f"section '{section_id}': 'children' must be a list")
+            children = []
+        return Section(
+            id=section_id, title=title, level=level, line=data.get(LINE),
+            description=self.text(data, "description") or "",
+            heading=self.text(data, "heading"), gap=self.gap(data), description_gap=self.gap(data, "description_gap"),
+            sort=self.sort_order(data.get("sort"), data, "sort"),
+            children=[s for s in (self.section(child) for child in children) if s],
+        )
+
+    # sections/<id>.yaml
+
+    def entries(self, data: Any) -> tuple[list[Entry], list[RawBlock]]:
+        """A section file's entries, and the verbatim blocks (`- raw: ...`) among them."""
+        if data is None:
+            return [], []
+        if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
+            self.problems.append(Problem(self.path, 1, "a section file must be a mapping with an 'entries' list"))
+            return [], []
+        self.keys(data, ("entries",), "section file")
+        entries: list[Entry] = []
+        raw: list[RawBlock] = []
+        for item in data.get("entries") or []:
+            if isinstance(item, dict) and "raw" in item:
+                self.keys(item, ("raw", "gap"), "raw block")
+                text = self.text(item, "raw")
+                if text is not None:
+                    raw.append(RawBlock(text, len(entries), self.gap(item), line=item.get(LINE)))
+            elif entry := self.entry(item):
+                entries.append(entry)
+        return entries, raw
+
+    def entry(self, data: Any) -> Entry | None:
+        if not isinstance(data, dict):
+            self.problems.append(Problem(self.path, None, f"an entry must be a mapping, not {str(data)[:40]!r}"))
+            return None
+        title = self.text(data, "title", required=True)
+        name = str(data.get("arxiv") or title or "?")
+        self.keys(data, ENTRY_KEYS, "entry", name)
+        entry = Entry(title=title or "", line=data.get(LINE), lines=data.get(LINES, {}))
+        for key in ("nickname", "arxiv", "url", "date", "venue", "code", "website", "doi", "description", "label",
+                    "source"):
+            setattr(entry, key, self.text(data, key, name))
+        entry.gap = self.gap(data, "gap", name)
+        for key in ("badges", "authors", "also_in", "lint-ignore"):
+            setattr(entry, key.replace("-", "_"), self.text_list(data, key, name))
+        hidden = data.get("hidden", False)
+        if not isinstance(hidden, bool):
+            self.problem(data, "hidden", "field 'hidden' must be true or false", name)
+            hidden = False
+        entry.hidden = hidden
+        if entry.date is not None and not DATE_RE.match(entry.date):
+            self.problem(data, "date", f"date {entry.date!r} is not YYYY-MM (or YYYY, or YYYY-MM-DD)", name)
+            entry.date = None
+        return entry
+
+
+# --- the model as YAML-ready data (the inverse of the checker) ----------------
+
+def with_gap(data: dict, gap: str | None) -> dict:
+    if gap is not None:
+        data["gap"] = gap_to_yaml(gap)
+    return data
+
+
+def entry_data(entry: Entry) -> dict:
+    data = entry.to_data()
+    if entry.gap is not None:
+        data["gap"] = gap_to_yaml(entry.gap)
+    return data
