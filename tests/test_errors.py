@@ -74,3 +74,58 @@ def test_a_failed_command_writes_nothing(run, seed_catalog, tmp_path):
     result = run("render", "--catalog", seed_catalog, "-o", tmp_path / "README.md")
     assert_one_line_error(result, "unknown list field 'bogus'")
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("replacement, message", [
+    ("  - title: '   '", "field 'title' is empty"),
+    ("  - title: \"A\\aB\"", "control character U+0007"),
+    ("  - title: \"A\\x1bB\"", "control character U+001B"),
+    ("    date: 2025-03\n    venue: " + "9" * 5000, "read as the number inf: quote it"),
+])
+def test_text_fields_are_real_text(run, seed_catalog, replacement, message):
+    path = section_path(seed_catalog, "mllm")
+    text = path.read_text()
+    first_title = next(line for line in text.splitlines() if line.startswith("  - title:"))
+    target = first_title if replacement.startswith("  - title") else "    date: 2025-03"
+    path.write_text(text.replace(target, replacement, 1))
+    assert_one_line_error(run("render", "--catalog", seed_catalog), "mllm.yaml:", message)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("id: multi-agent", "id: ../../x", "section id '../../x' must be"),
+    ("id: multi-agent", "id: /tmp/x", "section id '/tmp/x' must be"),
+    ("  - file: prose/news.md", "  - file: /etc/passwd", "prose file '/etc/passwd' must be a relative path"),
+    ("  - file: prose/news.md", "  - file: ../../secret.md", "must be a relative path inside the catalog"),
+    ("settings:\n", "settings:\n  render_on_add: /tmp/elsewhere.md\n", "render_on_add '/tmp/elsewhere.md' must be"),
+])
+def test_nothing_in_list_yaml_points_outside_the_repository(run, seed_catalog, tmp_path, old, new, message):
+    path = seed_catalog / LIST_FILE
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    before = snapshot(tmp_path)
+    result = run("render", "--catalog", seed_catalog, "-o", tmp_path / "README.md")
+    assert_one_line_error(result, "list.yaml:", message)
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("url", ["http://[x", "https://example.org/a\nb", "javascript:alert(1)"])
+def test_a_bad_url_is_a_finding_never_a_crash(run, seed_catalog, url):
+    path = section_path(seed_catalog, "mllm")
+    path.write_text(path.read_text().replace("    code: https://github.com/ModalMinds/MM-EUREKA",
+                                             f"    code: {url!r}".replace("'", '"'), 1))
+    for args in (["lint"], ["lint", "--fix"], ["render"]):
+        result = run(*args, "--catalog", seed_catalog)
+        assert "Traceback" not in result.stderr and result.exit_code in (0, 1), (args, result.stderr)
+    findings = run("lint", "--catalog", seed_catalog, "--format", "json").stdout
+    assert '"code-url"' in findings or '"url-malformed"' in findings or '"url-scheme"' in findings
+
+
+def test_a_prose_file_that_links_outside_the_catalog_is_refused(run, seed_catalog, tmp_path):
+    secret = write(tmp_path / "secret.txt", "do not publish\n")
+    news = seed_catalog / "prose" / "news.md"
+    news.unlink()
+    news.symlink_to(secret)
+    result = run("render", "--catalog", seed_catalog)
+    assert_one_line_error(result, "prose/news.md leads outside the catalog folder")
+    assert "do not publish" not in result.stdout

@@ -46,7 +46,10 @@ def parse_arxiv_id(text: str) -> str | None:
         return None
     if not _PAPER_HOST_HINT.search(text):
         return None  # the common case in a catalog: some other site's URL
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
     if parts.scheme not in ("http", "https"):
         return None
     host = parts.netloc.lower()
@@ -98,7 +101,10 @@ def normalise_github_url(url: str) -> str | None:
     """`http://www.github.com/o/r.git/tree/main#x` -> `https://github.com/o/r`."""
     if github_repo(url):
         return url
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
     if parts.netloc.lower() not in ("github.com", "www.github.com"):
         return None
     segments = [s for s in parts.path.split("/") if s]

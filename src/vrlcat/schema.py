@@ -4,7 +4,9 @@ with its file and line. No I/O: store.py reads the files and hands the data here
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from .dates import DATE_RE, DATE_STYLE_ALIASES
@@ -25,6 +27,8 @@ from .model import (
     Toc,
 )
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SECTION_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 LINE = "__line__"
 LINES = "__lines__"
 _TEXT_SETTINGS = ("date_style", "venue_layout", "bullet", "indent", "nickname", "title_form", "arxiv_link",
@@ -90,13 +94,21 @@ class Checker:
             if required:
                 self.problem(data, None, f"missing required field '{key}'", entry)
             return None
-        if isinstance(value, float):
-            self.problem(data, key, f"field '{key}' is read as the number {value!r}: quote it", entry)
+        if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)
+                                        and not 0 <= value < 10**12):
+            self.problem(data, key, f"field '{key}' is read as the number {value!r:.40}: quote it", entry)
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             self.problem(data, key, f"field '{key}' must be text, not {type(value).__name__}", entry)
             return None
-        return str(value)
+        text = str(value)
+        if required and not text.strip():
+            self.problem(data, key, f"field '{key}' is empty", entry)
+            return None
+        if control := _CONTROL_RE.search(text):
+            self.problem(data, key, f"field '{key}' holds the control character U+{ord(control.group()):04X}", entry)
+            return None
+        return text
 
     def text_list(self, data: dict, key: str, entry: str | None = None) -> list[str]:
         value = data.get(key)
@@ -105,7 +117,22 @@ class Checker:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(data, key, f"field '{key}' must be a list of text", entry)
             return []
+        if any(_CONTROL_RE.search(v) for v in value):
+            self.problem(data, key, f"field '{key}' holds a control character", entry)
+            return []
         return list(value)
+
+    def relative_path(self, data: dict, key: str, what: str) -> str | None:
+        """A file named in list.yaml: relative, and inside the folder it is relative to."""
+        text = self.text(data, key)
+        if text is None:
+            return None
+        parts = PurePosixPath(text).parts
+        if not text.strip() or text.startswith(("/", "~")) or "\\" in text or ".." in parts or ":" in text:
+            self.problem(data, key, f"{what} '{text}' must be a relative path inside the "
+                         f"{'repository' if key == 'render_on_add' else 'catalog folder'}")
+            return None
+        return text
 
     def gap(self, data: dict, key: str = "gap", entry: str | None = None) -> str | None:
         if key not in data:
@@ -194,7 +221,7 @@ class Checker:
                 self.problem(data, "badge_forms", "badge_forms must map arxiv, star, website to text")
         settings.sort = self.sort_order(data.get("sort"), data, "sort") or settings.sort
         settings.lint_ignore = self.text_list(data, "lint_ignore")
-        settings.render_on_add = self.text(data, "render_on_add")
+        settings.render_on_add = self.relative_path(data, "render_on_add", "render_on_add")
         settings.link_ignore = self.text_list(data, "link_ignore")
         return settings
 
@@ -213,7 +240,7 @@ class Checker:
                 page.append(SECTIONS)
             elif isinstance(item, dict) and "file" in item:
                 self.keys(item, ("file", "gap"), "page block")
-                page.append(Prose(text="", file=self.text(item, "file"), gap=self.gap(item)))
+                page.append(Prose(text="", file=self.relative_path(item, "file", "prose file"), gap=self.gap(item)))
             elif isinstance(item, dict) and "text" in item:
                 self.keys(item, ("text", "gap"), "page block")
                 page.append(Prose(text=self.text(item, "text") or "", gap=self.gap(item)))
@@ -231,7 +258,8 @@ class Checker:
             self.problem(toc, "level", "toc level must be a whole number from 1 to 6")
             level = 2
         return Toc(heading=self.text(toc, "heading", required=True) or "Contents", level=level,
-                   intro=self.text(toc, "intro") or "", file=self.text(toc, "file"), gap=self.gap(toc))
+                   intro=self.text(toc, "intro") or "", file=self.relative_path(toc, "file", "contents file"),
+                   gap=self.gap(toc))
 
     def section(self, data: Any) -> Section | None:
         if not isinstance(data, dict):
@@ -240,7 +268,13 @@ class Checker:
         self.keys(data, ("id", "title", "level", "heading", "gap", "description", "description_gap", "sort",
                          "children"), "section")
         section_id = self.text(data, "id", required=True)
-        title = self.text(data, "title", required=True)
+        title = self.text(data, "title")  # empty for entries before any heading
+        if title is None and "title" not in data:
+            self.problem(data, None, "missing required field 'title'")
+        if section_id is not None and not SECTION_ID_RE.match(section_id):
+            self.problem(data, "id", f"section id {section_id!r} must be 1-64 lowercase letters, digits and "
+                         "hyphens, starting with a letter or digit")
+            return None
         if not section_id or title is None:
             return None
         level = data.get("level", 2)

@@ -96,7 +96,13 @@ def _safe_yaml():
         def construct_yaml_timestamp(self, node, values=None):
             return self.construct_scalar(node)
 
+        def construct_yaml_int(self, node):
+            if len(str(node.value)) > 30:  # Python refuses to read (or write) very long integers
+                return float("inf")  # the schema then reports "read as the number": quote it
+            return super().construct_yaml_int(node)
+
     LineConstructor.add_constructor("tag:yaml.org,2002:timestamp", LineConstructor.construct_yaml_timestamp)
+    LineConstructor.add_constructor("tag:yaml.org,2002:int", LineConstructor.construct_yaml_int)
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = LineConstructor
     return yaml
@@ -173,6 +179,10 @@ def load_catalog(root: Path, strict: bool = True) -> Loaded:
     for block in catalog.page:
         if isinstance(block, (Prose, Toc)) and block.file:
             prose_path = root / block.file
+            if not prose_path.resolve().is_relative_to(root.resolve()):
+                loaded.problems.append(Problem(str(list_path), None, f"prose file {block.file} leads outside the "
+                                               "catalog folder (a symbolic link?)"))
+                continue
             try:
                 text = prose_path.read_bytes().decode("utf-8")
             except FileNotFoundError:

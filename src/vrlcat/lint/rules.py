@@ -231,9 +231,12 @@ _PLAIN_WEB_URL = re.compile(r"^https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+
 def _url_problem(url: str) -> str | None:
     if _PLAIN_WEB_URL.match(url):
         return None  # the common case, without parsing
-    parts = urlsplit(url)
-    if url != url.strip() or " " in url:
-        return "contains spaces"
+    if any(ch.isspace() for ch in url):
+        return "contains spaces or line breaks"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "is not a valid URL"
     if not parts.scheme:
         return "has no scheme"
     if parts.scheme not in ("http", "https"):
