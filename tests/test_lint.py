@@ -206,3 +206,36 @@ def test_fix_on_the_imported_seed_converges_in_one_run_and_keeps_every_entry(run
     assert sum(1 for _ in load_catalog(seed_catalog).catalog.entries()) == before
     remaining = {f["rule"] for f in json.loads(run("lint", "--catalog", seed_catalog, "--format", "json").stdout)}
     assert remaining <= {"duplicate-arxiv", "duplicate-title", "date-missing", "badge-mislabelled"}
+
+
+def test_fix_changes_only_the_keys_it_mends(run, catalog):
+    text = GOOD.replace("    date: 2025-05\n", "    date: 2025-03   # typed by hand\n    venue: \"ICML\"\n")
+    write(catalog / "sections" / "papers.yaml", text)
+    run("render", "--catalog", catalog, "-o", catalog.parent / "README.md")
+    assert run("lint", "--catalog", catalog, "--fix", "--select", "date-matches-arxiv").exit_code == 0
+    after = (catalog / "sections" / "papers.yaml").read_text()
+    assert after == text.replace("    date: 2025-03   # typed by hand", "    date: 2025-05   # typed by hand")
+
+
+@pytest.mark.parametrize("odd", ["    cod: https://github.com/o/r2\n", "    hidden: 'yes'\n"])
+def test_fix_refuses_to_rewrite_a_file_with_schema_problems(run, catalog, odd):
+    text = GOOD.replace("    date: 2025-05\n", "    date: 2025-03\n") + "  - title: Third\n    url: https://t.org\n" \
+        + "    date: 2023-01\n" + odd
+    write(catalog / "sections" / "papers.yaml", text)
+    result = run("lint", "--catalog", catalog, "--fix")
+    assert result.exit_code == 2 and "fix that first" in result.stderr and "Traceback" not in result.stderr
+    assert (catalog / "sections" / "papers.yaml").read_text() == text
+
+
+@pytest.mark.parametrize("by, order", [("date", "desc"), ("date", "asc"), ("title", "asc"), ("title", "desc"),
+                                       ("added", "desc"), ("added", "asc")])
+def test_fix_converges_for_every_sort_setting(run, catalog, by, order):
+    write(catalog / "list.yaml", LIST.replace("sort: {by: date, order: desc}", f"sort: {{by: {by}, order: {order}}}"))
+    write(catalog / "sections" / "papers.yaml", GOOD + "  - title: A Newest\n    url: https://n.org\n"
+          "    date: 2026-01\n")
+    run("lint", "--catalog", catalog, "--fix")
+    first = (catalog / "sections" / "papers.yaml").read_text()
+    again = run("lint", "--catalog", catalog, "--fix")
+    assert "fixed" not in again.stderr
+    assert (catalog / "sections" / "papers.yaml").read_text() == first
+    assert run("sort", "--catalog", catalog, "--check").exit_code == 0

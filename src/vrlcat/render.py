@@ -8,12 +8,13 @@ lines: the piece's own `gap` where import recorded one, else the house default.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from .entrytext import escape_title, render_entry
 from .headings import heading_text, headings_in, unique_anchors
-from .model import SECTIONS, Catalog, Entry, Prose, Section, Toc
+from .model import SECTIONS, Catalog, Entry, Prose, Section, Toc, clean_whitespace
 
 ONE_BLANK_LINE = "\n"
 
@@ -109,7 +110,7 @@ def _text(owner, kind: str, catalog: Catalog, anchors: dict[str, str]) -> str:
     if kind in ("prose", "raw"):
         return owner.text
     if kind == "heading":
-        return owner.heading if owner.heading is not None else f"{'#' * owner.level} {owner.title}"
+        return owner.heading if heading_still_true(owner) else f"{'#' * owner.level} {owner.title}"
     if kind == "description":
         return owner.description
     if kind == "title":
@@ -119,6 +120,23 @@ def _text(owner, kind: str, catalog: Catalog, anchors: dict[str, str]) -> str:
     if kind == "toc-intro":
         return owner.intro.strip("\n")
     return owner.text if owner.text is not None else toc_text(catalog, anchors)
+
+
+_ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")
+
+
+def heading_still_true(section: Section) -> bool:
+    """A heading kept as written is used while it still gives the section's level and title."""
+    if section.heading is None:
+        return False
+    lines = section.heading.split("\n")
+    if len(lines) == 1 and (match := _ATX_RE.match(lines[0])):
+        level, title = len(match.group(1)), match.group(2) or ""
+    elif len(lines) >= 2 and set(lines[-1].strip()) in ({"="}, {"-"}):
+        level, title = (1 if "=" in lines[-1] else 2), " ".join(line.strip() for line in lines[:-1])
+    else:
+        return False
+    return (level, clean_whitespace(title)) == (section.level, section.title)
 
 
 def toc_text(catalog: Catalog, anchors: dict[str, str] | None = None) -> str:

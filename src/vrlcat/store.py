@@ -43,6 +43,10 @@ class Loaded:
         """The section file's new text after its entries changed in the model
         (comments and layout kept); nothing is written."""
         path = self.section_path(section.id)
+        problem = next((p for p in self.problems if p.path == str(path)), None)
+        if problem is not None:
+            raise VrlcatError(f"not rewritten while the file has a schema problem: {problem.message}; "
+                              "fix that first", problem.path, problem.line)
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         return path, edit_yaml(text or "entries: []\n", lambda data: sync_entries(data, section), str(path))
 

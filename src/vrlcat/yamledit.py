@@ -89,7 +89,7 @@ def sync_entries(data: Any, section: Section) -> None:
         if item is None or "raw" in item:
             item = CommentedMap(_literal(entry_data(entry)))
         else:
-            _sync_map(item, entry_data(entry))
+            _sync_map(item, _as_loaded(item), entry_data(entry))
         reordered.append(item)
     for block, index in reversed(section.raw_positions()):
         item = by_line.get(block.line) if block.line is not None else None
@@ -169,13 +169,24 @@ def _attach_leading_comments(data: Any, sequence: Any, leading: list[list[str]])
             sequence.ca.items[index] = [None, tokens(lines), None, None]
 
 
-def _sync_map(item: Any, data: dict) -> None:
-    for key in [k for k in item if k not in data]:
+def _as_loaded(item: Any) -> dict:
+    """What an entry's map said when it was read: the fields the model took from it."""
+    from .schema import Checker
+
+    entry = Checker("<section file>").entry(dict(item))
+    return entry_data(entry) if entry else {}
+
+
+def _sync_map(item: Any, before: dict, after: dict) -> None:
+    """Change only the keys whose value the command changed: a key the model does not
+    know (a typo, a value the schema refused) is left as the person wrote it."""
+    for key in [k for k in before if k not in after and k in item]:
         del item[key]
-    for key, value in data.items():
+    for key, value in after.items():
+        if before.get(key) == value and key in item:
+            continue
         if key in item:
-            if item[key] != value:
-                item[key] = _literal(value)
+            item[key] = _literal(value)
         else:
             position = sum(1 for k in item if k in ENTRY_KEYS and ENTRY_KEYS.index(k) < ENTRY_KEYS.index(key))
             item.insert(position, key, _literal(value))
