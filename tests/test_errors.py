@@ -129,3 +129,16 @@ def test_a_prose_file_that_links_outside_the_catalog_is_refused(run, seed_catalo
     result = run("render", "--catalog", seed_catalog)
     assert_one_line_error(result, "prose/news.md leads outside the catalog folder")
     assert "do not publish" not in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--url", "https://x.org", "--title", "   ", "--date", "2025-01"], "--title is empty"),
+    (["--url", "http://[x", "--title", "T", "--date", "2025-01"], "--url 'http://[x' is not a valid URL"),
+    (["--url", "https://x.org/a\nb", "--title", "T", "--date", "2025-01"], "contains spaces or line breaks"),
+    (["--url", "javascript:alert(1)", "--title", "T", "--date", "2025-01"], "uses the scheme 'javascript:'"),
+])
+def test_add_never_writes_an_empty_or_invalid_value(run, seed_catalog, tmp_path, args, message):
+    before = snapshot(seed_catalog)
+    result = run("add", "--catalog", seed_catalog, *args, "--section", "mllm")
+    assert_one_line_error(result, message)
+    assert snapshot(seed_catalog) == before

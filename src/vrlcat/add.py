@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .dates import DATE_RE
 from .errors import VrlcatError
-from .model import Entry, Section, normalise_github_url, normalise_title, parse_arxiv_id
+from .model import Entry, Section, normalise_github_url, normalise_title, parse_arxiv_id, url_problem
 from .sort import insertion_index
 from .store import Loaded, write_files_atomically
 from .suggest import suggest_sections
@@ -81,8 +81,13 @@ def manual_draft(loaded: Loaded, url: str, title: str, date: str, venue: str | N
                  code: str | None = None, website: str | None = None) -> Draft:
     """A paper not on arXiv, from what the user gives; nothing is fetched."""
     if not DATE_RE.match(date):
-        raise VrlcatError(f"--date {date!r} is not YYYY-MM")
-    entry = Entry(title=" ".join(title.split()), url=url, date=date, venue=venue,
+        raise VrlcatError(f"--date {date!r} is not YYYY-MM (or YYYY, or YYYY-MM-DD)")
+    if not title.strip():
+        raise VrlcatError("--title is empty")
+    for option, value in (("--url", url), ("--code", code), ("--website", website)):
+        if value and (problem := url_problem(value)):
+            raise VrlcatError(f"{option} {value!r} {problem}")
+    entry = Entry(title=" ".join(title.split()), url=url, date=date, venue=" ".join(venue.split()) if venue else None,
                   code=normalise_github_url(code) or code if code else None, website=website)
     if where := duplicate_of(loaded, entry):
         raise VrlcatError(f"{title!r} is already in the catalog: {where}", exit_code=1)

@@ -114,6 +114,30 @@ def normalise_github_url(url: str) -> str | None:
     return f"https://github.com/{owner}/{repo}"
 
 
+# --- web links ---------------------------------------------------------------
+
+_PLAIN_WEB_URL = re.compile(r"^https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:[/?#][^\s]*)?$")
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not a well-formed web link (http or https, a host, no whitespace), or None."""
+    if _PLAIN_WEB_URL.match(url):
+        return None  # the common case, without parsing
+    if any(ch.isspace() for ch in url):
+        return "contains spaces or line breaks"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "is not a valid URL"
+    if not parts.scheme:
+        return "has no scheme"
+    if parts.scheme not in ("http", "https"):
+        return f"uses the scheme '{parts.scheme}:'"
+    if not parts.netloc or "." not in parts.netloc:
+        return "has no host"
+    return None
+
+
 # --- titles ------------------------------------------------------------------
 
 _NOT_ALNUM = re.compile(r"[\W_]+")

@@ -5,18 +5,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from ..dates import DATE_RE
 from ..headings import github_anchor, heading_text
-from ..model import (
-    SECTIONS,
-    Entry,
-    arxiv_id_month,
-    normalise_github_url,
-    normalise_title,
-    parse_arxiv_id,
-)
+from ..model import SECTIONS, Entry, arxiv_id_month, normalise_github_url, normalise_title, parse_arxiv_id, url_problem
 from ..sort import first_misplaced, sorted_entries
 from . import ERROR, WARNING, Context, Finding, catalog_rule, entry_rule
 
@@ -225,34 +217,13 @@ def _repair_url(url: str) -> str:
     return url.replace(" ", "%20")
 
 
-_PLAIN_WEB_URL = re.compile(r"^https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:[/?#][^\s]*)?$")
-
-
-def _url_problem(url: str) -> str | None:
-    if _PLAIN_WEB_URL.match(url):
-        return None  # the common case, without parsing
-    if any(ch.isspace() for ch in url):
-        return "contains spaces or line breaks"
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "is not a valid URL"
-    if not parts.scheme:
-        return "has no scheme"
-    if parts.scheme not in ("http", "https"):
-        return f"uses the scheme '{parts.scheme}:'"
-    if not parts.netloc or "." not in parts.netloc:
-        return "has no host"
-    return None
-
-
 def _fix_urls(entry: Entry) -> bool:
     changed = False
     for key in ("url", "website", "code"):
         value = getattr(entry, key)
-        if value and (_url_problem(value) or value.startswith("http://")):
+        if value and (url_problem(value) or value.startswith("http://")):
             repaired = _repair_url(value)
-            if repaired != value and _url_problem(repaired) is None:
+            if repaired != value and url_problem(repaired) is None:
                 setattr(entry, key, repaired)
                 changed = True
     return changed
@@ -265,8 +236,8 @@ def url_malformed(entry: Entry, context: Context):
         value = getattr(entry, key)
         if value is None:
             continue
-        problem = _url_problem(value)
-        mendable = _url_problem(_repair_url(value)) is None
+        problem = url_problem(value)
+        mendable = url_problem(_repair_url(value)) is None
         if problem and not problem.startswith("uses the scheme"):
             yield f"{key} {value!r} {problem}", key, mendable
         elif problem and _SCHEME_TYPO.match(value):
@@ -277,7 +248,7 @@ def url_malformed(entry: Entry, context: Context):
 def url_scheme(entry: Entry, context: Context):
     for key in ("url", "website", "code"):
         value = getattr(entry, key)
-        problem = _url_problem(value) if value else None
+        problem = url_problem(value) if value else None
         if problem and problem.startswith("uses the scheme") and not _SCHEME_TYPO.match(value):
             yield f"{key} {value!r} {problem}", key
 
