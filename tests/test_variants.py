@@ -245,3 +245,25 @@ def test_repeated_headings_get_unique_ids():
     catalog, _ = import_markdown(text)
     assert [s.id for s in catalog.walk()] == ["vision", "benchmarks", "language", "language-benchmarks"]
     assert render(catalog) == text
+
+
+def test_a_stray_trailing_space_costs_one_setting_not_the_whole_entry():
+    badge = ARXIV_BADGE
+    text = page(f"+ [One](https://arxiv.org/abs/2503.01234) (Mar. 2025)\n  {badge}",
+                f"+ [Two](https://arxiv.org/abs/2503.01234) (Mar. 2025)\n  {badge} ",
+                f"+ [Three](https://arxiv.org/abs/2503.01234) (Mar. 2025)\n  {badge}")
+    catalog, _ = import_markdown(text)
+    assert render(catalog) == text
+    two = [e for _, e in catalog.entries()][1]
+    assert two.style == {"last_break": " "} and two.source is None
+
+
+def test_a_section_written_its_own_way_gets_a_style():
+    inline = "".join(f"\n\n- [P{n}](https://arxiv.org/abs/2503.0000{n}) (Mar. 2025) {ARXIV_BADGE}" for n in range(3))
+    lines = "".join(f"\n\n- [Q{n}](https://arxiv.org/abs/2503.0001{n}) (Mar. 2025)\n  {ARXIV_BADGE}" for n in range(5))
+    text = f"## Lines{lines}\n\n## Inline{inline}\n"
+    catalog, _ = import_markdown(text)
+    assert render(catalog) == text
+    assert catalog.settings.badge_layout == "lines"
+    assert catalog.section("inline").style == {"badge_layout": "inline"}
+    assert all(not e.style and e.source is None for _, e in catalog.entries())

@@ -186,11 +186,12 @@ def add(
         draft.section = _choose_section(loaded, draft, section, yes)
     if dry_run:
         from .entrytext import render_entry
+        from .render import section_settings
 
         for draft in drafts:
             path = loaded.display(loaded.section_path(draft.section.id))
             typer.echo(f"would add to {path} (section '{draft.section.id}'):\n")
-            typer.echo(render_entry(draft.entry, loaded.catalog.settings) + "\n")
+            typer.echo(render_entry(draft.entry, section_settings(loaded.catalog, draft.section)) + "\n")
         return
     written = adding.add_entries(loaded, drafts)
     for draft in drafts:

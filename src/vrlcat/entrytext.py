@@ -8,20 +8,15 @@ or `source` is written that way for as long as they still say what its fields sa
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .dates import LabelStyle, format_label, label_means, read_label
-from .model import (
-    Entry,
-    Settings,
-    clean_whitespace,
-    github_repo,
-    normalise_github_url,
-    parse_arxiv_id,
-)
+from .model import (STYLE_CHOICES, Entry, Settings, clean_whitespace, github_repo, normalise_github_url,
+                    parse_arxiv_id)
 
 _BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-+*])(?P<space>[ \t]+)")
 _BREAK_RE = re.compile(r"(?:[ \t]*<br\s*/?>|\\|[ \t]+)$", re.IGNORECASE)
@@ -434,11 +429,44 @@ def source_still_true(entry: Entry, settings: Settings) -> bool:
     return shown_facts(written, settings, bool(written.authors)) == shown_facts(entry, settings, bool(written.authors))
 
 
+def styled(settings: Settings, overrides: dict[str, str]) -> Settings:
+    """The house settings with a section's or an entry's own choices laid over them."""
+    if not overrides:
+        return settings
+    key = (id(settings), tuple(sorted(overrides.items())))
+    cached = _STYLED.get(key)
+    if cached is None or cached[0] is not settings:
+        cached = (settings, dataclasses.replace(settings, **overrides))
+        _STYLED[key] = cached
+    return cached[1]
+
+
+_STYLED: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[Settings, Settings]] = {}
+
+
 def render_entry(entry: Entry, settings: Settings) -> str:
-    """The entry as the page shows it: its own form while still true, else the house style."""
+    """The entry as the page shows it: its own form while still true, else the house
+    style (`settings` already holds its section's own choices)."""
     if entry.source is not None and source_still_true(entry, settings):
         return entry.source
-    return write_entry(entry, settings, entry.label if label_still_true(entry) else None)
+    return write_entry(entry, styled(settings, entry.style), entry.label if label_still_true(entry) else None)
+
+
+def own_style(form: EntryForm, settings: Settings) -> dict[str, str] | None:
+    """The settings an entry writes its own way, as read; None when one of them is
+    not a form the house style can take (an odd gap after the bullet, a wrapped title)."""
+    mine = {"bullet": form.bullet, "indent": form.indent, "title_form": form.title_form,
+            "nickname": form.nickname, "badge_layout": form.badge_layout, "badge_indent": form.badge_indent,
+            "last_break": form.breaks[-1] if form.breaks else None}
+    if len(set(form.breaks[:-1])) > 1:
+        return None
+    if form.breaks[:-1]:
+        mine["line_break"] = form.breaks[0]
+    differing = {key: value for key, value in mine.items() if value is not None and value != getattr(settings, key)}
+    for key, value in differing.items():
+        if "\0" in value or "?" in value or value == "mixed" or value not in STYLE_CHOICES.get(key, (value,)):
+            return None
+    return differing
 
 
 _SAFE_LABEL_RE = re.compile(r"^[^<>\[\]`\n\r]*$")

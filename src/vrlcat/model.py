@@ -160,9 +160,13 @@ def clean_whitespace(text: str) -> str:
 # --- the catalog -------------------------------------------------------------
 
 ENTRY_KEYS = ("title", "nickname", "arxiv", "url", "date", "venue", "code", "website", "badges",
-              "authors", "description", "doi", "also_in", "hidden", "lint-ignore", "label", "gap", "source")
+              "authors", "description", "doi", "also_in", "hidden", "lint-ignore", "style", "label", "gap", "source")
 # Keys that say how an entry is written rather than what it is.
-FORM_KEYS = ("label", "gap", "source")
+FORM_KEYS = ("style", "label", "gap", "source")
+# House-style settings a section or an entry may write its own way.
+STYLE_KEYS = ("bullet", "indent", "nickname", "title_form", "badge_layout", "badge_indent", "line_break", "last_break")
+STYLE_CHOICES = {"bullet": ("+", "-", "*"), "nickname": ("bold", "from"), "title_form": ("link", "bold-link", "bold"),
+                 "badge_layout": ("lines", "inline")}
 
 
 @dataclass
@@ -187,6 +191,7 @@ class Entry:
     lint_ignore: list[str] = field(default_factory=list)
     # How the entry was written where the house style would write it otherwise
     # (each is used only while it still says what the fields say):
+    style: dict[str, str] = field(default_factory=dict)  # e.g. {"last_break": " "}
     label: str | None = None  # the date label's text, e.g. "Oct., 2025"
     gap: str | None = None  # the blank lines after it, e.g. "" or "  \n"
     source: str | None = None  # the whole entry's Markdown
@@ -214,9 +219,9 @@ class Entry:
         data: dict = {}
         for key in ENTRY_KEYS:
             value = getattr(self, key.replace("-", "_"))
-            if value is None or value is False or (value in ([], "") and key != "gap"):
+            if value is None or value is False or (value in ([], "", {}) and key != "gap"):
                 continue
-            data[key] = list(value) if isinstance(value, list) else value
+            data[key] = list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
         return data
 
     def facts(self) -> dict:
@@ -258,6 +263,7 @@ class Section:
     description: str = ""
     raw: list[RawBlock] = field(default_factory=list)
     heading: str | None = None  # the heading line(s) as written, where `#`*level + title differs
+    style: dict[str, str] = field(default_factory=dict)  # house-style settings this section writes its own way
     gap: str | None = None  # blank lines after the heading
     description_gap: str | None = None
     sort: SortOrder | None = None

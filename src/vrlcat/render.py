@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .entrytext import escape_title, render_entry
+from .entrytext import escape_title, render_entry, styled
 from .headings import heading_text, headings_in, unique_anchors
-from .model import SECTIONS, Catalog, Entry, Prose, Section, Toc, clean_whitespace
+from .model import SECTIONS, Catalog, Entry, Prose, Section, Settings, Toc, clean_whitespace
 
 ONE_BLANK_LINE = "\n"
 
@@ -43,44 +43,52 @@ def _body(section: Section, entries: list[Entry]) -> list[object]:
     return items
 
 
-def _pieces(catalog: Catalog) -> Iterator[tuple[object, str, str, str]]:
-    """(owner, text-kind, gap attribute, default gap) for every piece, in page order."""
+Piece = tuple[object, str, str, str, Section | None]
+
+
+def _pieces(catalog: Catalog) -> Iterator[Piece]:
+    """(owner, text-kind, gap attribute, default gap, section) for every piece, in page order."""
     if catalog.title:
-        yield catalog, "title", "", ONE_BLANK_LINE
+        yield catalog, "title", "", ONE_BLANK_LINE, None
     entries = _section_entries(catalog)
     for block in catalog.page:
         if isinstance(block, Prose):
-            yield block, "prose", "gap", ONE_BLANK_LINE
+            yield block, "prose", "gap", ONE_BLANK_LINE, None
         elif isinstance(block, Toc):
             if block.text is None:
-                yield block, "toc-heading", "", ONE_BLANK_LINE
+                yield block, "toc-heading", "", ONE_BLANK_LINE, None
                 if block.intro.strip():
-                    yield block, "toc-intro", "", ONE_BLANK_LINE
-            yield block, "toc", "gap", ONE_BLANK_LINE
+                    yield block, "toc-intro", "", ONE_BLANK_LINE, None
+            yield block, "toc", "gap", ONE_BLANK_LINE, None
         elif block == SECTIONS:
             for section in catalog.walk():
                 yield from _section_pieces(section, entries[section.id], catalog)
 
 
-def _section_pieces(section: Section, entries: list[Entry], catalog: Catalog):
+def _section_pieces(section: Section, entries: list[Entry], catalog: Catalog) -> Iterator[Piece]:
     if section.title or section.heading:
-        yield section, "heading", "gap", ONE_BLANK_LINE
+        yield section, "heading", "gap", ONE_BLANK_LINE, section
     if section.description:
-        yield section, "description", "description_gap", ONE_BLANK_LINE
+        yield section, "description", "description_gap", ONE_BLANK_LINE, section
     items = _body(section, entries)
     settings = catalog.settings
     for index, item in enumerate(items):
         if isinstance(item, Entry):
             default = settings.end_gap if index == len(items) - 1 else settings.entry_gap
-            yield item, "entry", "gap", default
+            yield item, "entry", "gap", default, section
         else:
-            yield item, "raw", "gap", ONE_BLANK_LINE
+            yield item, "raw", "gap", ONE_BLANK_LINE, section
+
+
+def section_settings(catalog: Catalog, section: Section | None) -> Settings:
+    """The house style as it applies in a section (its own choices laid over the list's)."""
+    return styled(catalog.settings, section.style) if section is not None else catalog.settings
 
 
 def gap_slots(catalog: Catalog) -> Iterator[tuple[object, str, str]]:
     """(owner, attribute, default) of every stored gap; the page's last piece has none after it."""
     pieces = [piece for piece in _pieces(catalog)]
-    for number, (owner, _, attribute, default) in enumerate(pieces):
+    for number, (owner, _, attribute, default, _) in enumerate(pieces):
         if attribute:
             yield owner, attribute, "" if number == len(pieces) - 1 else default
 
@@ -90,8 +98,8 @@ def render(catalog: Catalog) -> str:
     anchors = _anchors(catalog)
     pieces = list(_pieces(catalog))
     out: list[str] = []
-    for number, (owner, kind, attribute, default) in enumerate(pieces):
-        text = _text(owner, kind, catalog, anchors)
+    for number, (owner, kind, attribute, default, section) in enumerate(pieces):
+        text = _text(owner, kind, catalog, anchors, section)
         gap = getattr(owner, attribute) if attribute else None
         if gap is None:
             gap = "" if number == len(pieces) - 1 else default
@@ -104,9 +112,9 @@ def render(catalog: Catalog) -> str:
     return page
 
 
-def _text(owner, kind: str, catalog: Catalog, anchors: dict[str, str]) -> str:
+def _text(owner, kind: str, catalog: Catalog, anchors: dict[str, str], section: Section | None) -> str:
     if kind == "entry":
-        return render_entry(owner, catalog.settings)
+        return render_entry(owner, section_settings(catalog, section))
     if kind in ("prose", "raw"):
         return owner.text
     if kind == "heading":

@@ -17,6 +17,8 @@ from .model import (
     SECTIONS,
     SORT_KEYS,
     SORT_ORDERS,
+    STYLE_CHOICES,
+    STYLE_KEYS,
     Catalog,
     Entry,
     Prose,
@@ -143,6 +145,28 @@ class Checker:
                          entry)
         return gap
 
+    def style(self, data: dict, entry: str | None = None) -> dict[str, str]:
+        """House-style settings written another way here: {bullet: '-', last_break: ' '}."""
+        style = data.get("style")
+        if style is None:
+            return {}
+        if not isinstance(style, dict):
+            self.problem(data, "style", "'style' must be a mapping of house-style settings", entry)
+            return {}
+        self.keys(style, STYLE_KEYS, "style", entry)
+        chosen = {}
+        for key in STYLE_KEYS:
+            value = style.get(key)
+            if value is None:
+                continue
+            allowed = STYLE_CHOICES.get(key)
+            if not isinstance(value, str) or (allowed and value not in allowed) or \
+                    (not allowed and value.strip(" \t\\<br>/")):
+                self.problem(style, key, f"style {key} {value!r} is not one of the forms vrlcat writes", entry)
+                continue
+            chosen[key] = value
+        return chosen
+
     def sort_order(self, data: Any, where: dict, key: str) -> SortOrder | None:
         if data is None:
             return None
@@ -265,8 +289,8 @@ class Checker:
         if not isinstance(data, dict):
             self.problems.append(Problem(self.path, None, f"a section must be a mapping, not {data!r}"))
             return None
-        self.keys(data, ("id", "title", "level", "heading", "gap", "description", "description_gap", "sort",
-                         "children"), "section")
+        self.keys(data, ("id", "title", "level", "heading", "gap", "description", "description_gap", "style",
+                         "sort", "children"), "section")
         section_id = self.text(data, "id", required=True)
         title = self.text(data, "title")  # empty for entries before any heading
         if title is None and "title" not in data:
@@ -289,6 +313,7 @@ class Checker:
             id=section_id, title=title, level=level, line=data.get(LINE),
             description=self.text(data, "description") or "",
             heading=self.text(data, "heading"), gap=self.gap(data), description_gap=self.gap(data, "description_gap"),
+            style=self.style(data),
             sort=self.sort_order(data.get("sort"), data, "sort"),
             children=[s for s in (self.section(child) for child in children) if s],
         )
@@ -327,6 +352,7 @@ class Checker:
                     "source"):
             setattr(entry, key, self.text(data, key, name))
         entry.gap = self.gap(data, "gap", name)
+        entry.style = self.style(data, name)
         for key in ("badges", "authors", "also_in", "lint-ignore"):
             setattr(entry, key.replace("-", "_"), self.text_list(data, key, name))
         hidden = data.get("hidden", False)

@@ -306,6 +306,8 @@ def _section_data(section: Section) -> dict:
         data["description"] = section.description
     if section.description_gap is not None:
         data["description_gap"] = gap_to_yaml(section.description_gap)
+    if section.style:
+        data["style"] = dict(section.style)
     if section.sort:
         data["sort"] = {"by": section.sort.by, "order": section.sort.order}
     if section.children:

@@ -9,10 +9,11 @@ renders the catalog and compares: any line that would change is reported.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..entrytext import EntryForm, arxiv_link, read_entry, render_entry, write_entry
+from ..entrytext import EntryForm, arxiv_link, own_style, read_entry, render_entry, styled, write_entry
 from ..errors import VrlcatError
 from ..headings import heading_text, section_id
 from ..model import (
@@ -170,8 +171,13 @@ class _Builder:
         catalog.sections, entry_gaps = self._sections(start, end)
         catalog.page.extend(self._prose(end, len(pieces)))
         catalog.settings = infer_settings(list(self.read.values()), entry_gaps)
-        for index, (entry, form) in self.read.items():
-            self._settle_form(entry, form, pieces[index], catalog.settings)
+        where = {id(entry): index for index, (entry, _) in self.read.items()}
+        for section in catalog.walk():
+            forms = [self.read[where[id(entry)]][1] for entry in section.entries]
+            section.style = _section_style(forms, catalog.settings)
+            local = styled(catalog.settings, section.style)
+            for entry, form in zip(section.entries, forms):
+                self._settle_form(entry, form, pieces[where[id(entry)]], local)
         _unique_ids(catalog)
         for section in catalog.walk():
             section.anchor_raw()
@@ -266,21 +272,38 @@ class _Builder:
         return section
 
     def _settle_form(self, entry: Entry, form: EntryForm, piece: Piece, settings: Settings) -> None:
-        """Keep only what the house style cannot say: the label's text, else the whole entry."""
+        """Keep only what the house style cannot say: the label's text, a few settings of
+        the entry's own, else the whole entry."""
         text = piece.text(self.lines)
         if entry.arxiv and entry.url == arxiv_link(entry.arxiv, settings):
             entry.url = None
         if write_entry(entry, settings) == text:
             return
-        if form.label is not None and form.label_closed:
-            entry.label = form.label
+        label = form.label if form.label is not None and form.label_closed else None
+        own = own_style(form, settings)
+        for style, kept_label in (({}, label), (own, None), (own, label)):
+            if style is None or (not style and kept_label is None) or len(style) > 3:
+                continue
+            entry.style, entry.label = dict(style), kept_label
             if render_entry(entry, settings) == text:
                 return
-            entry.label = None
+        entry.style, entry.label = {}, None
         entry.source = text
         if render_entry(entry, settings) != text:  # never expected: the entry is kept as it was
             entry.source = None
             self.report.warn(piece.start + 1, f"entry at line {piece.start + 1} could not be kept as written")
+
+
+def _section_style(forms: list[EntryForm], settings: Settings) -> dict[str, str]:
+    """Settings most of a section's entries write their own way (a section added by
+    another hand): they become the section's style, so its entries need none."""
+    counts: dict[str, Counter[str]] = {}
+    for form in forms:
+        for key, value in (own_style(form, settings) or {}).items():
+            counts.setdefault(key, Counter())[value] += 1
+    needed = max(2, -(-len(forms) * 3 // 5))
+    return {key: value for key, counter in counts.items() for value, count in counter.most_common(1)
+            if count >= needed}
 
 
 def _is_contents(heading: str) -> bool:

@@ -53,9 +53,16 @@ def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, ru
         if changed or reordered:
             path, text = loaded.rewritten_section(section)
             texts[path] = text
-    if levels:
+    styled = []
+    if "section-style" in rule_ids and any(f.rule == "section-style" for f in findings):
+        styled = [section.id for section in catalog.walk() if section.style]
+        for section in catalog.walk():
+            section.style = {}
+        fixed.extend(f for f in findings if f.rule == "section-style")
+    if levels or styled:
         path = loaded.root / LIST_FILE
-        texts[path] = edit_yaml(path.read_text(encoding="utf-8"), lambda data: _set_levels(data, levels), str(path))
+        texts[path] = edit_yaml(path.read_text(encoding="utf-8"),
+                                lambda data: _set_sections(data, levels, set(styled)), str(path))
     if readme is not None and ("readme-stale" in rule_ids or texts):
         from ..render import render
 
@@ -77,11 +84,13 @@ def _fix_levels(sections, expected) -> dict[str, int]:
     return changes
 
 
-def _set_levels(data, levels: dict[str, int]) -> None:
+def _set_sections(data, levels: dict[str, int], unstyled: set[str]) -> None:
     def visit(items):
         for item in items or []:
             if item.get("id") in levels:
                 item["level"] = levels[item["id"]]
+            if item.get("id") in unstyled and "style" in item:
+                del item["style"]
             visit(item.get("children"))
 
     visit(data.get("sections"))

@@ -25,14 +25,18 @@ def _first_difference(written: str, house: str) -> str:
 
 
 def _drop_own_form(entry: Entry) -> bool:
-    changed = entry.source is not None or entry.label is not None
-    entry.source = entry.label = None
+    changed = entry.source is not None or bool(entry.style)
+    entry.source = None
+    entry.style = {}
     return changed
 
 
 @entry_rule("entry-style", STYLE, "An entry is written in the list's house style (import keeps any other form).",
             fix=_drop_own_form)
 def entry_style(entry: Entry, context: Context):
+    if entry.style and entry.source is None:
+        own = ", ".join(f"{key} {value!r}" for key, value in entry.style.items())
+        yield f"written with its own {own} (the house style: settings)", "style"
     if entry.source is None:
         return
     settings = context.catalog.settings
@@ -92,6 +96,16 @@ def arxiv_link_form(entry: Entry, context: Context):
         house = arxiv_link(entry.arxiv, context.catalog.settings)
         if entry.url != house:
             yield f"title links to {entry.url}; the house link is {house}", "url"
+
+
+@catalog_rule("section-style", STYLE, "A section's entries follow the list's house style (not a style of their own).",
+              fixable=True)
+def section_style(context: Context):
+    for section in context.catalog.walk():
+        if section.style:
+            own = ", ".join(f"{key} {value!r}" for key, value in section.style.items())
+            yield Finding("section-style", STYLE, context.list_path, section.line,
+                          f"section '{section.id}' writes its entries with its own {own}", fixable=True)
 
 
 @catalog_rule("toc-stale", "warning", "A hand-written table of contents lists every section (the fix regenerates it).",
