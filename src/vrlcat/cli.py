@@ -118,12 +118,44 @@ def render(
         diff = stale_diff(target, text)
         if diff:
             _err(diff)
+            _err(f"if {target.name} was edited by hand, `vrlcat sync {target}` takes the edit into the catalog; "
+                 f"else `vrlcat render -o {target}` writes it")
             raise typer.Exit(1)
         return
     if output:
         write_text_atomically(output, text)
     else:
         sys.stdout.write(text)
+
+
+@command()
+def sync(
+    readme: Optional[Path] = typer.Argument(None, help="The README edited by hand (default: README.md beside "
+                                            "the catalog)."),
+    catalog: Optional[Path] = CatalogOption,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Write nothing; say what would change."),
+) -> None:
+    """Take a README.md edited by hand (entries added, edited, removed, moved) back into the catalog."""
+    from .store import write_files_atomically
+    from .sync import sync_readme
+
+    loaded = _load(catalog)
+    path = readme or loaded.root.parent / "README.md"
+    report = sync_readme(loaded, path)
+    if not report.files:
+        typer.echo(f"{path} already is what the catalog renders")
+        return
+    for what, keys in (("added", report.added), ("edited", report.edited), ("moved", report.moved),
+                       ("removed", report.removed)):
+        for key in keys:
+            typer.echo(f"{what}: {key}")
+    for line in report.left:
+        _err(f"not taken into the catalog: {line}")
+    for section_id in report.sorted:
+        typer.echo(f"sorted: section '{section_id}' is back in its declared order (settings.sort)")
+    if not dry_run:
+        write_files_atomically(report.files)
+        typer.echo("changed " + ", ".join(sorted(loaded.display(p) for p in report.files)))
 
 
 @command()

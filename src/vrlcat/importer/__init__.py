@@ -8,6 +8,7 @@ renders the catalog and compares: any line that would change is reported.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -49,8 +50,10 @@ class ImportReport:
         self.warnings.append((line, message))
 
 
-def import_markdown(text: str, source: str = "<list>") -> tuple[Catalog, ImportReport]:
-    """Parse a Markdown paper list into a catalog that renders back to `text`."""
+def import_markdown(text: str, source: str = "<list>",
+                    settings: Settings | None = None) -> tuple[Catalog, ImportReport]:
+    """Parse a Markdown paper list into a catalog that renders back to `text`; with
+    `settings`, entries are read against that house style instead of an inferred one."""
     from ..render import render
 
     original = text
@@ -61,7 +64,7 @@ def import_markdown(text: str, source: str = "<list>") -> tuple[Catalog, ImportR
     lines = (text[:-1] if final_newline else text).split("\n")
     report = ImportReport()
     builder = _Builder(lines, report)
-    catalog = builder.build(source)
+    catalog = builder.build(source, settings)
     catalog.settings.line_endings = "crlf" if crlf else "lf"
     catalog.settings.final_newline = final_newline
     _drop_default_gaps(catalog)
@@ -143,7 +146,7 @@ class _Builder:
                     found[0].line = piece.start + 1
                     self.read[index] = found
 
-    def build(self, source: str) -> Catalog:
+    def build(self, source: str, settings: Settings | None = None) -> Catalog:
         if not self.read:
             raise VrlcatError("no entry could be read: expected list items such as "
                               "'+ [Title](https://arxiv.org/abs/ID) (Mar. 2025)'", source)
@@ -170,7 +173,8 @@ class _Builder:
         catalog.page.append(SECTIONS)
         catalog.sections, entry_gaps = self._sections(start, end)
         catalog.page.extend(self._prose(end, len(pieces)))
-        catalog.settings = infer_settings(list(self.read.values()), entry_gaps)
+        catalog.settings = dataclasses.replace(settings) if settings else \
+            infer_settings(list(self.read.values()), entry_gaps)
         where = {id(entry): index for index, (entry, _) in self.read.items()}
         for section in catalog.walk():
             forms = [self.read[where[id(entry)]][1] for entry in section.entries]

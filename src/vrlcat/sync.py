@@ -1,0 +1,192 @@
+"""`vrlcat sync README.md`: take a README edited by hand back into the catalog.
+
+Contributors edit README.md and open a pull request, as they always have. Sync
+reads that README against the catalog's own house style, matches its entries
+to the catalog's (arXiv id, else link, else title), and applies what changed:
+entries added, edited, removed, or moved between sections. Fields the README
+does not show (authors, DOI, cross-listings, lint-ignore) are kept, and the
+section files are edited in place, so their comments survive.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import VrlcatError
+from .headings import heading_text
+from .entrytext import render_entry
+from .model import Catalog, Entry, Section, Settings, normalise_title
+from .sort import sorted_entries
+from .store import LIST_FILE, Loaded, edit_yaml
+
+# Fields a README shows: sync takes them from the README; the rest stay as the catalog has them.
+_SHOWN = ("title", "nickname", "arxiv", "url", "date", "venue", "code", "website", "badges", "description", "hidden",
+          "style", "label", "gap", "source")
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)  # README lines the catalog cannot take
+    sorted: list[str] = field(default_factory=list)  # sections put back in their declared order
+    files: dict[Path, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.edited or self.removed or self.moved)
+
+
+def _keys(entry: Entry) -> list[str]:
+    """What identifies a paper across edits, strongest first."""
+    keys = []
+    if entry.arxiv:
+        keys.append(f"arxiv:{entry.arxiv}")
+    if entry.url:
+        keys.append(f"url:{entry.url.rstrip('/')}")
+    if entry.title:
+        keys.append(f"title:{normalise_title(entry.title)}")
+    return keys
+
+
+def _match_sections(old: Catalog, new: Catalog) -> dict[int, Section]:
+    """New section (by id()) -> the catalog's section with the same heading text, in page order."""
+    waiting: dict[str, list[Section]] = {}
+    for section in old.walk():
+        waiting.setdefault(heading_text(section.title), []).append(section)
+    matched = {}
+    for section in new.walk():
+        candidates = waiting.get(heading_text(section.title))
+        if candidates:
+            matched[id(section)] = candidates.pop(0)
+    return matched
+
+
+def sync_readme(loaded: Loaded, readme: Path) -> SyncReport:
+    """Apply a hand-edited README's entry changes to the catalog; nothing is written."""
+    from .importer import import_markdown
+    from .render import render, section_settings
+
+    try:
+        text = readme.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise VrlcatError("file not found", str(readme)) from None
+    except UnicodeDecodeError as exc:
+        raise VrlcatError(f"not UTF-8 text (byte {exc.start})", str(readme)) from None
+    catalog = loaded.catalog
+    report = SyncReport()
+    if text == render(catalog):
+        return report
+    edited, _ = import_markdown(text, str(readme), settings=catalog.settings)
+    sections = _match_sections(catalog, edited)
+    for section in edited.walk():
+        if id(section) not in sections and section.entries:
+            raise VrlcatError(f"section '{heading_text(section.title)}' is not in the catalog: add it to "
+                              f"{LIST_FILE} first (vrlcat sections lists the catalog's)", str(readme), section.line)
+    index: dict[str, tuple[Section, Entry]] = {}
+    for owner, entry in catalog.entries():
+        for key in _keys(entry):
+            index.setdefault(key, (owner, entry))
+    placed: set[int] = set()
+    changed: set[str] = set()
+    restyled = False
+    before = list(catalog.entries())
+    for new_section in edited.walk():
+        target = sections.get(id(new_section))
+        if target is None:
+            continue
+        settings = section_settings(catalog, target)
+        entries, touched = _apply_section(new_section, target, index, placed, report, settings)
+        target.entries = entries
+        if _raw_text(target, settings) != _raw_text(new_section, settings):
+            target.raw = new_section.raw
+            for block in target.raw:
+                block.line = None
+            touched = True
+        target.anchor_raw()
+        if touched:
+            changed.add(target.id)
+        if target.style != new_section.style:
+            target.style, restyled = dict(new_section.style), True
+    for owner, entry in before:
+        if id(entry) not in placed:
+            report.removed.append(entry.key)
+            changed.add(owner.id)
+            owner.entries = [e for e in owner.entries if e is not entry]
+    report.left = list(difflib.unified_diff(text.splitlines(), render(catalog).splitlines(), str(readme),
+                                            "vrlcat render", n=0, lineterm=""))[2:]
+    for section in catalog.walk():
+        if section.id in changed:
+            order = [id(e) for e in section.entries]
+            section.entries = sorted_entries(section.entries, catalog.sort_order(section))
+            if [id(e) for e in section.entries] != order:
+                report.sorted.append(section.id)
+            path, new_text = loaded.rewritten_section(section)
+            report.files[path] = new_text
+    if restyled:
+        styles = {s.id: s.style for s in catalog.walk()}
+        list_path = loaded.root / LIST_FILE
+        report.files[list_path] = edit_yaml(list_path.read_text(encoding="utf-8"),
+                                            lambda data: _set_styles(data, styles), str(list_path))
+    report.files[readme] = render(catalog)
+    return report
+
+
+def _raw_text(section: Section, settings: Settings) -> dict[int, str]:
+    """The verbatim blocks as the page shows them, by the entry they stand before."""
+    shown: dict[int, str] = {}
+    for block, position in section.raw_positions():
+        shown[position] = shown.get(position, "") + block.text + "\n" + (block.gap if block.gap is not None else "\n")
+    return shown
+
+
+def _apply_section(new_section: Section, target: Section, index: dict[str, tuple[Section, Entry]],
+                   placed: set[int], report: SyncReport, settings: Settings) -> tuple[list[Entry], bool]:
+    """The section's entries as the README has them, and whether anything in it changed."""
+    entries: list[Entry] = []
+    touched = False
+    for new in new_section.entries:
+        found = next((index[key] for key in _keys(new) if key in index), None)
+        if found is not None and id(found[1]) in placed and target.id in found[1].also_in:
+            continue  # the cross-listed copy of an entry already placed
+        if found is None or id(found[1]) in placed:
+            new.line = None
+            entries.append(new)
+            placed.add(id(new))
+            report.added.append(new.key)
+            touched = True
+            continue
+        owner, old = found
+        if render_entry(old, settings) != render_entry(new, settings) or old.gap != new.gap:
+            report.edited.append(new.key)
+            touched = True
+            for key in _SHOWN:
+                setattr(old, key, getattr(new, key))
+        if new.authors and new.authors != old.authors:
+            old.authors = new.authors
+        if owner is not target:
+            report.moved.append(f"{old.key}: {owner.id} -> {target.id}")
+            old.line = None  # its map lives in another file
+            touched = True
+        placed.add(id(old))
+        entries.append(old)
+    if [id(e) for e in entries] != [id(e) for e in target.entries]:
+        touched = True
+    return entries, touched
+
+
+def _set_styles(data, styles: dict[str, dict[str, str]]) -> None:
+    def visit(items):
+        for item in items or []:
+            style = styles.get(item.get("id"))
+            if style:
+                item["style"] = dict(style)
+            elif "style" in item and style is not None:
+                del item["style"]
+            visit(item.get("children"))
+
+    visit(data.get("sections"))

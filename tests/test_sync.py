@@ -1,0 +1,100 @@
+"""vrlcat sync: a README edited by hand, as contributors do, goes back into the catalog."""
+
+from __future__ import annotations
+
+from conftest import write
+
+from vrlcat.store import load_catalog
+
+README = """\
+# A List
+
+## Vision
+
++ [Pixel Policies](https://arxiv.org/abs/2503.00001) (Mar. 2025)
+  [![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/2503.00001)
+
++ [Frame Models](https://arxiv.org/abs/2502.00002) (Feb. 2025)
+  [![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/2502.00002)
+
+## Language
+
++ [Token Agents](https://arxiv.org/abs/2501.00003) (Jan. 2025)
+  [![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/2501.00003)
+"""
+
+NEW = """\
++ [Grid Worlds](https://arxiv.org/abs/2504.00004) (Apr. 2025)
+  [![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/2504.00004)
+
+"""
+
+
+def adopted(run, tmp_path):
+    readme = write(tmp_path / "README.md", README)
+    assert run("import", readme, "--catalog", tmp_path / "catalog").exit_code == 0
+    return readme, tmp_path / "catalog"
+
+
+def titles(catalog) -> dict[str, list[str]]:
+    return {s.id: [e.title for e in s.entries] for s in load_catalog(catalog).catalog.walk()}
+
+
+def test_added_edited_removed_and_moved_entries_reach_the_catalog(run, tmp_path):
+    readme, catalog = adopted(run, tmp_path)
+    vision = catalog / "sections" / "vision.yaml"
+    vision.write_text(vision.read_text().replace("  - title: Frame Models\n",
+                                                 "  # keep: cited in the survey\n  - title: Frame Models\n"))
+    text = README.replace("## Vision\n\n", "## Vision\n\n" + NEW)  # added at the top
+    text = text.replace("[Pixel Policies]", "[Pixel Policies at Scale]")  # edited
+    moved = text[text.index("+ [Frame Models]"):text.index("## Language")]
+    text = text.replace(moved, "").replace("## Language\n\n", "## Language\n\n" + moved)  # moved
+    write(readme, text)
+    result = run("sync", readme, "--catalog", catalog)
+    assert result.exit_code == 0, result.stderr
+    assert "added: 2504.00004" in result.stdout and "edited: 2503.00001" in result.stdout
+    assert "moved: 2502.00002: vision -> language" in result.stdout
+    assert titles(catalog) == {"a-list": [], "vision": ["Grid Worlds", "Pixel Policies at Scale"],
+                               "language": ["Frame Models", "Token Agents"]}
+    assert run("render", "--catalog", catalog).stdout == readme.read_text()
+    assert run("render", "--check", "--catalog", catalog).exit_code == 0
+
+
+def test_removed_entries_go_and_catalog_only_fields_stay(run, tmp_path):
+    readme, catalog = adopted(run, tmp_path)
+    language = catalog / "sections" / "language.yaml"
+    language.write_text(language.read_text().replace("    date: 2025-01\n",
+                                                     "    date: 2025-01\n    doi: 10.1/token   # from the publisher\n"))
+    vision = catalog / "sections" / "vision.yaml"
+    vision.write_text(vision.read_text().replace("    date: 2025-03\n", "    date: 2025-03\n    authors: [A. One]\n"))
+    start = README.index("+ [Frame Models]")
+    write(readme, README[:start] + README[README.index("## Language"):])
+    result = run("sync", readme, "--catalog", catalog)
+    assert result.exit_code == 0 and "removed: 2502.00002" in result.stdout
+    assert "doi: 10.1/token   # from the publisher" in language.read_text()  # untouched file, comment and all
+    assert "authors: [A. One]" in vision.read_text()
+    assert titles(catalog)["vision"] == ["Pixel Policies"]
+
+
+def test_an_unchanged_readme_changes_nothing(run, tmp_path):
+    readme, catalog = adopted(run, tmp_path)
+    before = {p: p.read_bytes() for p in catalog.rglob("*") if p.is_file()}
+    result = run("sync", readme, "--catalog", catalog)
+    assert result.exit_code == 0 and "already is what the catalog renders" in result.stdout
+    assert {p: p.read_bytes() for p in catalog.rglob("*") if p.is_file()} == before
+
+
+def test_a_stale_readme_check_points_at_sync(run, tmp_path):
+    readme, catalog = adopted(run, tmp_path)
+    write(readme, README.replace("(Mar. 2025)", "(Mar. 2025, ICML 2025)"))
+    result = run("render", "--check", "--catalog", catalog)
+    assert result.exit_code == 1 and "vrlcat sync" in result.stderr
+    assert run("sync", "--catalog", catalog).exit_code == 0
+    assert load_catalog(catalog).catalog.section("vision").entries[0].venue == "ICML 2025"
+
+
+def test_a_section_not_in_the_catalog_is_refused(run, tmp_path):
+    readme, catalog = adopted(run, tmp_path)
+    write(readme, README + "\n## Robots\n\n" + NEW)
+    result = run("sync", readme, "--catalog", catalog)
+    assert result.exit_code == 2 and "section 'Robots' is not in the catalog" in result.stderr
