@@ -199,11 +199,22 @@ def add(
     url: Optional[str] = typer.Option(None, "--url", help="A paper not on arXiv: its link (with --title and --date)."),
     title: Optional[str] = typer.Option(None, "--title", help="With --url: the title."),
     date: Optional[str] = typer.Option(None, "--date", help="With --url: the date, YYYY-MM."),
+    from_issue: Optional[Path] = typer.Option(None, "--from-issue", help="Read the arXiv links and the section "
+                                              "from an add-paper issue's body saved in this file."),
 ) -> None:
     """Add papers from arXiv (title, date, authors, code, project page), each in its section's order."""
     from . import add as adding
 
     loaded = _load(catalog)
+    if from_issue:
+        from .issueform import paper_request
+
+        try:
+            body = from_issue.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise VrlcatError(f"cannot read the issue body: {exc}", str(from_issue)) from None
+        request = paper_request(body, loaded.catalog, str(from_issue))
+        ids, section, yes = request.ids, request.section or section, True
     if url:
         if ids or not (title and date):
             raise VrlcatError("--url takes --title and --date, and no arXiv ids")
