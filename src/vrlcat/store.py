@@ -4,7 +4,7 @@ Reading uses ruamel's C-based safe loader, recording the line of every mapping
 and key, and caches each file's parsed data as JSON keyed by a hash of its
 bytes, so a warm run parses nothing that has not changed. Rewriting one file
 (add, sort, fix) uses the round-trip loader so comments and layout survive.
-Every write goes through a temporary file and a rename.
+Every write goes through `fsio` (staged, then swapped in, all or nothing).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import gc
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -401,29 +400,15 @@ def orphan_section_files(root: Path, catalog: Catalog) -> list[Path]:
 # --- writing -----------------------------------------------------------------
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it into place."""
+    """Replace one file safely (see `fsio`)."""
     write_files_atomically({path: text})
 
 
-def write_files_atomically(files: dict[Path, str]) -> None:
-    """All or nothing, as far as a file system allows: every temporary file is
-    written and flushed before the first rename."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+def write_files_atomically(files: dict[Path, str], remove: Iterable[Path] = ()) -> None:
+    """All or nothing: `fsio.write_files` stages every file, then swaps them in."""
+    from .fsio import write_files
+
+    write_files(files, remove)
 
 
 def _round_trip_yaml():
