@@ -330,8 +330,8 @@ def dedup(
     threshold: float = typer.Option(90, "--threshold", min=0, max=100, help="Title similarity (0-100) for possible duplicates."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
 ) -> None:
-    """Find entries that are the same paper (same id, DOI or title; similar titles), and merge them."""
-    from .dedup import find_duplicates, keep_first, merge_duplicates
+    """Find entries that are one paper (same arXiv id, DOI or link) and merge them; list same or similar titles."""
+    from .dedup import find_duplicates, keep_first, merge_duplicates, unresolved
 
     loaded = _load(catalog, write=merge)
     groups = find_duplicates(loaded, threshold)
@@ -352,7 +352,7 @@ def dedup(
         from .dedup import text_report
 
         typer.echo("\n".join(text_report(groups)))
-    if any(g.kind == "exact" for g in groups):
+    if unresolved(groups):
         raise typer.Exit(1)
 
 
