@@ -34,7 +34,7 @@ class Member:
     entry: Entry
     path: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {"section": self.section.id, "path": self.path, "line": self.entry.line, "entry": self.entry.key,
                 "title": self.entry.title}
 
@@ -47,7 +47,7 @@ class Group:
     differing: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # SAME_ARXIV, SAME_DOI, SAME_URL or SAME_TITLE
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {"kind": self.kind, "reason": self.reason, "differing": self.differing,
                 "members": [m.to_json() for m in self.members]}
 
@@ -92,7 +92,7 @@ def _similar(a: str, b: str, threshold: float) -> bool:
         fuzz.token_sort_ratio(a, b, processor=default_process) >= threshold
 
 
-def _comparable(entry: Entry) -> dict:
+def _comparable(entry: Entry) -> dict[str, object]:
     data = entry.to_data()
     if data.get("arxiv"):
         data["arxiv"] = arxiv_key(entry)

@@ -92,7 +92,7 @@ class _Item:
     temp: Path | None = None
     backup: Path | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {"target": str(self.target), "temp": self.temp and str(self.temp),
                 "backup": self.backup and str(self.backup), "remove": self.data is None}
 

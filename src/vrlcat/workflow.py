@@ -14,13 +14,17 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import VrlcatError
 from .fsio import ACTIVE_GUARD, Guard, has_leftovers, read_text, recover
 from .store import LIST_FILE, PROSE_DIR, SECTIONS_DIR, Loaded, find_catalog, load_catalog
+
+if TYPE_CHECKING:
+    from .importer import ImportReport
 
 LOCK_FILE = ".vrlcat.lock"
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -94,7 +98,7 @@ def writing(root: Path) -> Iterator[Guard]:
         lock.release()
 
 
-def _hold(manager) -> None:
+def _hold(manager: AbstractContextManager[object]) -> None:
     stack = _COMMAND.get()
     if stack is None:
         raise RuntimeError("workflow.load(write=True) runs inside workflow.command_scope()")
@@ -114,7 +118,7 @@ def tidy(root: Path) -> None:
         pass  # a writer is at work (it cleans up itself) or the folder is read-only
 
 
-def load(option: str | os.PathLike | None, write: bool = False, strict: bool = True) -> Loaded:
+def load(option: str | os.PathLike[str] | None, write: bool = False, strict: bool = True) -> Loaded:
     """Find and read the catalog; with `write`, under the lock for the rest of the command."""
     from .yaml_guard import check_catalog_yaml
 
@@ -134,7 +138,8 @@ def owned_files(root: Path) -> list[Path]:
     return found
 
 
-def import_catalog(markdown: Path, option: str | os.PathLike | None, force: bool = False):
+def import_catalog(markdown: Path, option: str | os.PathLike[str] | None,
+                   force: bool = False) -> tuple[Path, ImportReport]:
     """Import a Markdown list; with `force`, the new catalog replaces the old one
     whole (files it does not own are removed in the same swap). Returns (target, report)."""
     from .importer import import_markdown

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from ..dedup import SAME_ARXIV, SAME_DOI, SAME_TITLE, SAME_URL, catalog_members, duplicate_groups
 from ..headings import github_anchor, heading_text
-from ..model import (DATE_RE, SECTIONS, Entry, Toc, arxiv_id_month, normalise_github_url, normalise_title,
-                     parse_arxiv_id)
+from ..model import DATE_RE, SECTIONS, Entry, Toc, arxiv_id_month, normalise_github_url, parse_arxiv_id
 from ..sort import first_misplaced, sorted_entries
 from . import ERROR, WARNING, Context, Finding, catalog_rule, entry_rule
 
