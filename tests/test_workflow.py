@@ -162,3 +162,20 @@ def test_an_unwritable_folder_is_one_line_and_changes_nothing(run, tmp_path):
         assert_one_line_error(run(*add_args(root, 1)), "sections")
     finally:
         (root / "sections").chmod(0o755)
+
+
+FLOW_STYLE = ("{entries: [{title: A, url: 'https://a.org', date: 2020-01}, "
+              "{title: B, url: 'https://b.org', date: 2021-01}]}\n")
+
+
+@pytest.mark.parametrize("command", [["sort"], add_args("{root}", 1)[:1] + add_args("{root}", 1)[3:]])
+def test_yaml_vrlcat_would_refuse_to_read_is_never_written(run, tmp_path, command):
+    root = one_section_catalog(tmp_path / "catalog", FLOW_STYLE)
+    before = snapshot(root)
+    result = run(*command, "--catalog", root)
+    if result.exit_code == 0:  # the dumper wrote it readably: every entry must still be there, once
+        titles = [e.title for e in load_catalog(root).catalog.section("a").entries]
+        assert sorted(set(titles)) == sorted(titles) and {"A", "B"} <= set(titles)
+    else:
+        assert_one_line_error(result, "a.yaml", "vrlcat would write YAML it refuses", "nothing was written")
+        assert snapshot(root) == before

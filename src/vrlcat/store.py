@@ -405,9 +405,14 @@ def write_text_atomically(path: Path, text: str) -> None:
 
 
 def write_files_atomically(files: dict[Path, str], remove: Iterable[Path] = ()) -> None:
-    """All or nothing: `fsio.write_files` stages every file, then swaps them in."""
+    """All or nothing: `fsio.write_files` stages every file, then swaps them in.
+    YAML that vrlcat would refuse to read back is never written."""
     from .fsio import write_files
+    from .yaml_guard import check_yaml_to_write
 
+    for path, text in files.items():
+        if path.suffix == ".yaml":
+            check_yaml_to_write(text, path)
     write_files(files, remove)
 
 

@@ -36,13 +36,27 @@ def check_yaml_file(path: Path) -> None:
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise VrlcatError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", str(path), line) from None
+    check_yaml_text(text, str(path))
+
+
+def check_yaml_to_write(text: str, path: Path) -> None:
+    """Refuse to write YAML that vrlcat itself would refuse to read (an alias written by
+    the round-trip dumper loses an entry): nothing is written, and the user hears why."""
+    try:
+        check_yaml_text(text, str(path))
+    except VrlcatError as exc:
+        raise VrlcatError(f"vrlcat would write YAML it refuses ({exc.message}); nothing was written. Rewrite the "
+                          "file in block style (one key per line) and try again", str(path)) from None
+
+
+def check_yaml_text(text: str, name: str) -> None:
     if control := _CONTROL.search(text):
         code = ord(control.group())
         raise VrlcatError(f"control character {_NAMES.get(code, f'U+{code:04X}')} is not allowed; remove it "
-                          "(a file saved as UTF-16 shows as NUL: save it as UTF-8)", str(path),
+                          "(a file saved as UTF-16 shows as NUL: save it as UTF-8)", name,
                           text.count("\n", 0, control.start()) + 1)
-    if _SUSPECT.search(raw):
-        _check_tokens(text, str(path))
+    if _SUSPECT.search(text.encode("utf-8")):
+        _check_tokens(text, name)
 
 
 def _check_tokens(text: str, name: str) -> None:
