@@ -29,7 +29,7 @@ SCENARIOS: dict[str, list[str]] = {
     "add": ["add", "--url", "https://kill.example.org/p", "--title", "Killed mid-write", "--date", "2025-01",
             "--section", "mllm"],
 }
-_SIDE_FILE = re.compile(r"^\..*(?:\.vrlcat-tmp|\.vrlcat-old|\.tmp)$")
+_SIDE_FILE = re.compile(r"^\..*(?:\.vrlcat-tmp|\.vrlcat-old|\.tmp)$")  # wider than fsio's, on purpose
 
 
 def state(project: Path) -> dict[str, bytes]:

@@ -19,7 +19,7 @@ SECTION = "entries:\n  - {title: B, url: 'https://b.org', date: 2020-01}\n  - {t
 
 
 def side_files(folder):
-    return sorted(p.name for p in folder.rglob("*") if fsio._LEFTOVER.match(p.name) or p.name == JOURNAL)
+    return sorted(p.name for p in folder.rglob("*") if fsio.is_leftover(p.parent, p.name) or p.name == JOURNAL)
 
 
 def test_a_failure_part_way_puts_every_old_file_back(tmp_path, monkeypatch):
@@ -119,7 +119,7 @@ def test_recover_finishes_a_committed_batch_and_undoes_a_staged_one(tmp_path):
     a, b = root / "sections" / "a.yaml", root / "sections" / "b.yaml"
     a.write_text("old a")
     b.write_text("old b")
-    temp_a, temp_b = a.with_name(".a.yaml.1.vrlcat-tmp"), b.with_name(".b.yaml.2.vrlcat-tmp")
+    temp_a, temp_b = a.with_name(".a.yaml.0000000a.vrlcat-tmp"), b.with_name(".b.yaml.0000000b.vrlcat-tmp")
     temp_b.write_text("new b")  # a killed run swapped a in, not yet b
     a.write_text("new a")
     items = [{"target": str(a), "temp": str(temp_a), "backup": None, "remove": False},
@@ -130,6 +130,7 @@ def test_recover_finishes_a_committed_batch_and_undoes_a_staged_one(tmp_path):
 
     temp_a.write_text("newer a")  # killed while staging: the old set stays
     (root / JOURNAL).write_text(json.dumps({"state": "staging", "items": items}))
+    assert side_files(tmp_path) == sorted([JOURNAL, temp_a.name])
     recover(root)
     assert a.read_text() == "new a" and side_files(tmp_path) == []
 
@@ -154,10 +155,13 @@ def test_leftovers_of_a_killed_run_are_removed_by_the_next_command(run, tmp_path
     before = snapshot(root)
     for folder in (root, root / "sections", tmp_path):
         (folder / ".a.yaml.deadbeef.vrlcat-tmp").write_text("half")
-        (folder / ".a.yaml.cafe.vrlcat-old").write_text("old")
+        (folder / ".a.yaml.0123cafe.vrlcat-old").write_text("old")
     (root / "sections" / ".a.yaml.abcd1234.tmp").write_text("left by an older vrlcat")
+    (tmp_path / ".notes.abcd1234.tmp").write_text("the user's own file, beside no notes")
+    assert len(side_files(tmp_path)) == 7
     assert run("sections", "--catalog", root).exit_code == 0
     assert side_files(tmp_path) == [] and snapshot(root) == before
+    assert (tmp_path / ".notes.abcd1234.tmp").exists()
 
 
 @pytest.mark.parametrize("make, message", [

@@ -28,7 +28,8 @@ from .errors import VrlcatError
 TMP_SUFFIX = ".vrlcat-tmp"
 OLD_SUFFIX = ".vrlcat-old"
 JOURNAL = ".vrlcat-journal.json"
-_LEFTOVER = re.compile(r"^\..*(?:\.vrlcat-tmp|\.vrlcat-old|\.[A-Za-z0-9_]{8}\.tmp)$")  # the last: older vrlcat
+_SIDE_NAME = re.compile(r"^\..+\.[0-9a-f]{8}(?:\.vrlcat-tmp|\.vrlcat-old)$")
+_OLD_SIDE_NAME = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")  # what vrlcat before 0.2 left: .NAME.XXXXXXXX.tmp
 _NAME_PART = 48  # characters of a target's name kept in its temporary file's name (255-byte limit)
 
 
@@ -60,7 +61,7 @@ class Guard:
         for folder, _, names in os.walk(root):
             for name in names:
                 path = Path(folder) / name
-                if not _LEFTOVER.match(name) and name != JOURNAL and path.is_file():
+                if not is_leftover(Path(folder), name) and name != JOURNAL and path.is_file():
                     guard.digests[Path(os.path.realpath(path))] = digest(path.read_bytes())
         return guard
 
@@ -95,6 +96,15 @@ class _Item:
     def to_json(self) -> dict[str, object]:
         return {"target": str(self.target), "temp": self.temp and str(self.temp),
                 "backup": self.backup and str(self.backup), "remove": self.data is None}
+
+
+def is_leftover(folder: Path, name: str) -> bool:
+    """A temporary or old copy a killed vrlcat left in `folder` (an older vrlcat's only
+    beside the file it was writing, so a user's own `.x.tmp` files are safe)."""
+    if _SIDE_NAME.match(name):
+        return True
+    old = _OLD_SIDE_NAME.match(name)
+    return bool(old) and (folder / old.group("name")).exists()
 
 
 def _kind(mode: int) -> str | None:
@@ -259,6 +269,9 @@ def recover(root: Path) -> list[Path]:
                     target.unlink(missing_ok=True)
                 elif item.get("temp") and os.path.exists(item["temp"]):
                     os.replace(item["temp"], target)
+            for side in (item.get("temp"), item.get("backup")):
+                if side:
+                    Path(side).unlink(missing_ok=True)
         journal.unlink()
     removed = []
     for folder in folders:
@@ -267,7 +280,7 @@ def recover(root: Path) -> list[Path]:
         except OSError:
             continue
         for name in names:
-            if _LEFTOVER.match(name) and os.path.isfile(folder / name):
+            if is_leftover(folder, name) and os.path.isfile(folder / name):
                 (folder / name).unlink()
                 removed.append(folder / name)
     return removed
@@ -280,7 +293,7 @@ def has_leftovers(root: Path) -> bool:
         return True
     for folder in (root, root / "sections", root / "prose", root.parent):
         try:
-            if any(_LEFTOVER.match(name) for name in os.listdir(folder)):
+            if any(is_leftover(folder, name) for name in os.listdir(folder)):
                 return True
         except OSError:
             continue
