@@ -47,14 +47,15 @@ def main() -> None:
                                  rng, next_command)
             results = Counter(o.result for o in outcomes)
             rows.append((scenario, len(outcomes), sum(o.finished for o in outcomes),
-                         sum(o.mid_write for o in outcomes), results["old"], results["new"],
-                         sum(not o.ok for o in outcomes)))
+                         sum(o.mid_write for o in outcomes), sum(o.mid_write and o.result == "new" for o in outcomes),
+                         results["old"], results["new"], sum(not o.ok for o in outcomes)))
             print(f"{scenario}: {rows[-1][1:]}", file=sys.stderr)
-    print("| command | kills | ended before the kill | killed mid-write | left old | left new | failures |")
-    print("|---|---|---|---|---|---|---|")
+    print("| command | kills | ended before the kill | killed mid-write | of those, finished by the next command "
+          "| left old | left new | failures |")
+    print("|---|---|---|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(str(v) for v in row) + " |")
-    total = [sum(r[i] for r in rows) for i in range(1, 7)]
+    total = [sum(r[i] for r in rows) for i in range(1, 8)]
     print("| **all** | " + " | ".join(str(v) for v in total) + " |")
 
 

@@ -121,7 +121,7 @@ def kill_once(scenario: str, old: Path, new: dict[str, bytes], workdir: Path, de
 def kill_many(scenario: str, seed_markdown: Path, workdir: Path, kills: int, rng: random.Random,
               next_command) -> list[Outcome]:
     """`kills` runs of one scenario, killed at random moments: half anywhere in a whole
-    run's duration, half within the first 10 ms after it starts writing."""
+    run's duration, half within the first 20 ms after it starts writing."""
     old = make_project(workdir / "old", seed_markdown)
     finished = workdir / "new"
     shutil.copytree(old, finished / "project", symlinks=True)
@@ -131,6 +131,6 @@ def kill_many(scenario: str, seed_markdown: Path, workdir: Path, kills: int, rng
     outcomes = []
     for n in range(kills):  # half at any moment, half within the write (the window that matters)
         in_write = n % 2 == 1
-        delay = rng.uniform(0.0, 0.01) if in_write else rng.uniform(0.0, duration)
+        delay = rng.uniform(0.0, 0.02) if in_write else rng.uniform(0.0, duration)
         outcomes.append(kill_once(scenario, old, new, workdir / "run", delay, next_command, in_write))
     return outcomes
