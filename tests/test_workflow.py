@@ -98,6 +98,7 @@ def test_a_failed_import_into_a_new_folder_leaves_no_folder(run, tmp_path):
 @pytest.mark.parametrize("variable, value", [
     ("VRLCAT_HTTP_RETRIES", "-1"), ("VRLCAT_HTTP_TIMEOUT", "nan"), ("VRLCAT_HTTP_TIMEOUT", "0"),
     ("VRLCAT_ARXIV_DELAY", "inf"), ("VRLCAT_HTTP_RETRIES", "2.5"), ("VRLCAT_LOCK_TIMEOUT", "soon"),
+    ("VRLCAT_HTTP_CACHE_AGE", "a day"), ("VRLCAT_HTTP_RETRIES", "1e9"),
 ])
 def test_a_bad_environment_value_names_the_variable(run, tmp_path, monkeypatch, variable, value):
     root = one_section_catalog(tmp_path / "catalog", SECTION)

@@ -28,14 +28,15 @@ if TYPE_CHECKING:
 
 LOCK_FILE = ".vrlcat.lock"
 DEFAULT_LOCK_TIMEOUT = 5.0
-# variable: (lowest allowed value, whole number)
+# variable: (lowest, highest, whole number)
 NUMERIC_ENVIRONMENT = {
-    "VRLCAT_HTTP_TIMEOUT": (0.1, False),
-    "VRLCAT_ARXIV_DELAY": (0.0, False),
-    "VRLCAT_HTTP_RETRIES": (0.0, True),
-    "VRLCAT_HTTP_BACKOFF": (0.0, False),
-    "VRLCAT_HTTP_MAX_WAIT": (0.0, False),
-    "VRLCAT_LOCK_TIMEOUT": (0.0, False),
+    "VRLCAT_HTTP_TIMEOUT": (0.1, 3600.0, False),
+    "VRLCAT_ARXIV_DELAY": (0.0, 3600.0, False),
+    "VRLCAT_HTTP_RETRIES": (0.0, 100.0, True),
+    "VRLCAT_HTTP_BACKOFF": (0.0, 3600.0, False),
+    "VRLCAT_HTTP_MAX_WAIT": (0.0, 86400.0, False),
+    "VRLCAT_HTTP_CACHE_AGE": (0.0, 1e9, False),
+    "VRLCAT_LOCK_TIMEOUT": (0.0, 86400.0, False),
 }
 _COMMAND: ContextVar[ExitStack | None] = ContextVar("vrlcat_command", default=None)
 
@@ -45,14 +46,14 @@ def environment_number(name: str, default: float) -> float:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
-    lowest, whole = NUMERIC_ENVIRONMENT[name]
+    lowest, highest, whole = NUMERIC_ENVIRONMENT[name]
     try:
         value = float(raw)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value < lowest or (whole and not value.is_integer()) or value > 1e6:
+    if not (math.isfinite(value) and lowest <= value <= highest) or (whole and not value.is_integer()):
         kind = "a whole number" if whole else "a number"
-        raise VrlcatError(f"environment variable {name}={raw!r} must be {kind} from {lowest:g} to 1e6; "
+        raise VrlcatError(f"environment variable {name}={raw!r} must be {kind} from {lowest:g} to {highest:g}; "
                           "fix or unset it")
     return value
 
