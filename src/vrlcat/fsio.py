@@ -104,7 +104,7 @@ def is_leftover(folder: Path, name: str) -> bool:
     if _SIDE_NAME.match(name):
         return True
     old = _OLD_SIDE_NAME.match(name)
-    return bool(old) and (folder / old.group("name")).exists()
+    return old is not None and (folder / old.group("name")).exists()
 
 
 def _kind(mode: int) -> str | None:

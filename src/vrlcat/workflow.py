@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -132,11 +132,13 @@ def load(option: str | os.PathLike[str] | None, write: bool = False, strict: boo
     return load_catalog(root, strict=strict)
 
 
-def owned_files(root: Path) -> list[Path]:
-    """The files a catalog consists of: list.yaml, sections/*.yaml, prose/*.md."""
-    found = [root / LIST_FILE] if (root / LIST_FILE).is_file() else []
-    found += sorted((root / SECTIONS_DIR).glob("*.yaml")) + sorted((root / PROSE_DIR).glob("*.md"))
-    return found
+def stale_files(root: Path, files: Mapping[Path, str]) -> list[Path]:
+    """The files of the catalog at `root` (list.yaml, sections/*.yaml, prose/*.md) that a
+    new catalog made of `files` does not own: replacing a catalog removes them."""
+    owned = [root / LIST_FILE] if (root / LIST_FILE).is_file() else []
+    owned += sorted((root / SECTIONS_DIR).glob("*.yaml")) + sorted((root / PROSE_DIR).glob("*.md"))
+    kept = {os.path.realpath(p) for p in files}
+    return [p for p in owned if os.path.realpath(p) not in kept]
 
 
 def import_catalog(markdown: Path, option: str | os.PathLike[str] | None,
@@ -156,8 +158,7 @@ def import_catalog(markdown: Path, option: str | os.PathLike[str] | None,
                 raise VrlcatError("a catalog already exists here; pass --force to replace it", str(target))
             imported, report = import_markdown(text, str(markdown))
             files = catalog_files(imported, target)
-            kept = {os.path.realpath(p) for p in files}
-            write_files_atomically(files, [p for p in owned_files(target) if os.path.realpath(p) not in kept])
+            write_files_atomically(files, stale_files(target, files))
     except BaseException:
         if created:
             (target / LOCK_FILE).unlink(missing_ok=True)
