@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from fakeapi import FakeServices
-
 from vrlcat.cli import app
+from vrlcat.workflow import LOCK_FILE
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
@@ -66,8 +66,10 @@ def one_section_catalog(root: Path, entries_yaml: str) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` with its bytes, to prove nothing changed."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under `folder` with its bytes, to prove nothing changed (the
+    lock file, which holds nothing, is left out)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != LOCK_FILE}
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import one_section_catalog, snapshot, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import one_section_catalog, snapshot, write
 from vrlcat.dedup import find_duplicates, keep_first, merge_duplicates
 from vrlcat.importer import import_markdown
 from vrlcat.model import Entry, Section, SortOrder
@@ -35,7 +35,7 @@ def test_merge_leaves_one_entry_per_paper_and_loses_no_field(run, seed_catalog):
     values = {(e.arxiv, k, repr(v)) for _, e in before.entries() for k, v in e.facts().items()
               if k not in ("date", "url")}
     result = run("dedup", "--catalog", seed_catalog, "--merge", "--yes")
-    assert result.exit_code == 0, result.stdout
+    assert result.exit_code == 1, result.stdout  # the id carrying two titles needs a person
     assert "conflict: 2505.20793 field 'date': kept '2025-05', not '2025-03'" in result.stderr
     after = load_catalog(seed_catalog).catalog
     assert sum(1 for _ in after.entries()) == sum(1 for _ in before.entries()) - 3
@@ -44,7 +44,8 @@ def test_merge_leaves_one_entry_per_paper_and_loses_no_field(run, seed_catalog):
     rendered = render(after)
     for arxiv_id in ("2505.20793", "2506.04559", "2505.22019"):
         assert len(re.findall(rf"\]\(https://arxiv\.org/(?:abs|pdf)/{arxiv_id}\) \(", rendered)) == 1
-    assert run("dedup", "--catalog", seed_catalog).exit_code == 0
+    again = run("dedup", "--catalog", seed_catalog)
+    assert again.exit_code == 1 and "0 exact groups, 1 conflicts" in again.stdout
 
 
 def test_possible_duplicates_are_shown_not_merged(run, tmp_path):
@@ -141,3 +142,90 @@ def test_comment_lines_above_entries_move_with_them(run, tmp_path):
         "    url: https://n.org\n    date: 2025-01\n    authors: [N]\n  # about Mid\n  - title: Mid\n    url: https://m.org\n"
         "    date: 2022-01\n  # about Old\n  - title: Old\n    url: https://o.org\n    date: 2020-01\n"
         "    authors:\n      - A\n")
+
+
+def test_versions_of_one_arxiv_id_are_one_paper_not_a_conflict(run, tmp_path):
+    root = tmp_path / "catalog"
+    one_section_catalog(root, "entries:\n  - {title: 'Paper', arxiv: '2505.21374v2', date: 2025-05}\n"
+                        "  - {title: 'Paper', arxiv: '2505.21374', date: 2025-05, venue: ICML}\n")
+    result = run("dedup", "--catalog", root, "--merge", "--yes")
+    assert result.exit_code == 0 and "conflict" not in result.stderr, result.stdout + result.stderr
+    [entry] = load_catalog(root).catalog.section("a").entries
+    assert (entry.arxiv, entry.venue) == ("2505.21374", "ICML")
+
+
+def test_same_title_with_other_links_is_never_merged(run, tmp_path):
+    root = tmp_path / "catalog"
+    one_section_catalog(root, "entries:\n  - {title: Introduction, url: 'https://blog.a.org/intro', date: 2025-01}\n"
+                        "  - {title: Introduction, url: 'https://blog.b.org/intro', date: 2025-01}\n")
+    before = snapshot(root)
+    result = run("dedup", "--catalog", root, "--merge", "--yes")
+    assert result.exit_code == 0 and "possible duplicates (same title" in result.stdout
+    assert snapshot(root) == before
+
+
+def test_the_same_link_in_any_spelling_is_one_paper(run, tmp_path):
+    root = tmp_path / "catalog"
+    one_section_catalog(root, "entries:\n  - {title: 'A Blog Post', url: 'http://www.x.org/post/', date: 2025-01}\n"
+                        "  - {title: 'A blog post', url: 'https://x.org/post', date: 2025-01}\n")
+    result = run("dedup", "--catalog", root, "--format", "json")
+    assert result.exit_code == 1 and json.loads(result.stdout)[0]["reason"] == "same URL"
+
+
+def test_a_merge_across_sections_keeps_the_paper_in_both_through_also_in(run, tmp_path):
+    root = tmp_path / "catalog"
+    write(root / "list.yaml", "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n"
+          "  - {id: b, title: B, level: 2}\n")
+    write(root / "sections" / "a.yaml", "entries:\n  - {title: P, arxiv: '2501.00001', date: 2025-01}\n")
+    write(root / "sections" / "b.yaml", "entries:\n  - {title: P, arxiv: '2501.00001', date: 2025-01}\n"
+          "  - {title: Q, arxiv: '2501.00002', date: 2025-01}\n")
+    assert run("dedup", "--catalog", root, "--merge", "--yes").exit_code == 0
+    catalog = load_catalog(root).catalog
+    assert [e.also_in for e in catalog.section("a").entries] == [["b"]]
+    assert [e.title for e in catalog.section("b").entries] == ["Q"]
+    assert render(catalog).count("[P](https://arxiv.org/abs/2501.00001)") == 2
+
+
+def test_dedup_exits_1_while_a_conflict_remains_and_lint_says_the_same(run, tmp_path):
+    root = tmp_path / "catalog"
+    one_section_catalog(root, "entries:\n  - {title: 'Seeing Is Believing', arxiv: '2505.01234', date: 2025-05}\n"
+                        "  - {title: 'A Different Paper Entirely', arxiv: 'arXiv:2505.01234v2', date: 2025-05}\n")
+    dedup = run("dedup", "--catalog", root, "--merge", "--yes", "--format", "json")
+    assert dedup.exit_code == 1
+    assert [g["kind"] for g in json.loads(dedup.stdout)] == ["conflict"]
+    lint = json.loads(run("lint", "--catalog", root, "--format", "json", "--select", "duplicate-arxiv").stdout)
+    assert len(lint) == 1 and "points at the wrong paper" in lint[0]["message"]
+    assert "dedup --merge" not in lint[0]["message"]
+
+
+finder_titles = st.sampled_from(["Seeing Is Believing", "seeing is believing!", "Another Paper", "Introduction"])
+finder_ids = st.sampled_from([None, "2505.01234", "arXiv:2505.01234v2", "2505.01234v3", "2401.00002"])
+finder_urls = st.sampled_from([None, "https://x.org/p", "http://www.x.org/p/", "https://y.org/q"])
+finder_dois = st.sampled_from([None, "10.1/x", "10.1/X", "10.2/y"])
+finder_entries = st.builds(lambda t, a, u, d: Entry(title=t, arxiv=a, url=u if u or a else "https://z.org/" + t[:3],
+                                                    doi=d, date="2025-05"),
+                           finder_titles, finder_ids, finder_urls, finder_dois)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(finder_entries, min_size=2, max_size=6))
+def test_lint_dedup_and_add_always_agree(items):
+    from types import SimpleNamespace
+
+    from vrlcat.add import duplicate_of
+    from vrlcat.dedup import catalog_members, duplicate_groups, unresolved
+    from vrlcat.lint import Context, run_rules
+    from vrlcat.model import Catalog
+
+    catalog = Catalog(sections=[Section(id="a", title="A", level=2, entries=items)])
+    groups = duplicate_groups(catalog_members(catalog, lambda s: "a.yaml"), fuzzy=False)
+    findings = run_rules(Context(catalog, "list.yaml", {"a": "a.yaml"}),
+                         {"duplicate-arxiv", "duplicate-doi", "duplicate-url", "duplicate-title"})
+    flagged = {id(m.entry) for g in groups for m in g.members[1:]}
+    assert {id(f.target) for f in findings} == flagged
+    assert any(f.severity == "error" for f in findings) == unresolved(groups)
+    loaded = SimpleNamespace(catalog=Catalog(sections=[Section(id="a", title="A", level=2, entries=items[:-1])]),
+                             display=str, section_path=lambda section_id: "a.yaml")
+    joins = duplicate_groups(catalog_members(catalog, lambda s: "a.yaml"), fuzzy=False)
+    refused = any(g.kind != "possible" and g.members[-1].entry is items[-1] for g in joins)
+    assert (duplicate_of(loaded, items[-1]) is not None) == refused

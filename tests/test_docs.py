@@ -1,8 +1,8 @@
 """The docs cannot fall behind the commands."""
 
 import typer.main
-from conftest import REPO
 
+from conftest import REPO
 from vrlcat.cli import app
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import snapshot, write
 
+from conftest import snapshot, write
 from vrlcat.store import LIST_FILE, section_path
 
 
@@ -80,7 +80,7 @@ def test_a_failed_command_writes_nothing(run, seed_catalog, tmp_path):
     ("  - title: '   '", "field 'title' is empty"),
     ("  - title: \"A\\aB\"", "control character U+0007"),
     ("  - title: \"A\\x1bB\"", "control character U+001B"),
-    ("    date: 2025-03\n    venue: " + "9" * 5000, "read as the number inf: quote it"),
+    ("    date: 2025-03\n    venue: " + "9" * 5000, "a number of 5000 digits is too long: quote it as text"),
 ])
 def test_text_fields_are_real_text(run, seed_catalog, replacement, message):
     path = section_path(seed_catalog, "mllm")

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import REPO, write
 
+from conftest import REPO, write
 from vrlcat.store import load_catalog
 
 LIST = """\

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import write
 from markdown_it import MarkdownIt
 
+from conftest import write
 from vrlcat.entrytext import render_entry
 from vrlcat.model import Entry, Settings
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from conftest import SEED, snapshot, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_variants import ENTRY_VARIANTS
 
+from conftest import SEED, snapshot, write
+from test_variants import ENTRY_VARIANTS
 from vrlcat.errors import VrlcatError
 from vrlcat.importer import import_markdown
 from vrlcat.render import render

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import REPO, SEED, snapshot, write
 
 LIST = """\
@@ -139,6 +140,7 @@ def test_formats_and_exit_codes(run, catalog):
 
 def test_fix_mends_keeps_comments_and_is_idempotent(run, catalog):
     bad = "".join(BAD_ENTRIES[r].replace("title: A", f"title: A {n}").replace("'2505.01234'", f"'2505.0{n}000'")
+                  .replace("a.org/x", f"a.org/{n}")  # one link per paper: a shared one is a duplicate
                   for n, r in enumerate(["date-matches-arxiv", "url-malformed", "code-url", "title-whitespace",
                                          "title-curly-quotes", "url-insecure", "badge-mislabelled"], 1))
     write(catalog / "sections" / "papers.yaml", GOOD + bad)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import REPO, write
 
 LIST = "title: Tiny\npage:\n  - toc: {heading: Contents}\n  - sections\nsections:\n  - {id: papers, title: Papers, level: 2}\n"

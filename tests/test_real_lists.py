@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SEED, write
 
+from conftest import DATA, SEED, write
 from vrlcat.dates import MONTH_NAMES, MONTHS
 from vrlcat.importer import import_markdown
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import one_section_catalog, snapshot, write
 from fakeapi import Reply
-
 from vrlcat.store import load_catalog
 
 

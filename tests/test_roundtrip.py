@@ -7,7 +7,6 @@ import re
 from collections import Counter
 
 from conftest import REPO, SEED, snapshot
-
 from vrlcat.dates import parse_date_label
 from vrlcat.importer import import_markdown
 from vrlcat.model import parse_arxiv_id

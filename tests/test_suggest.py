@@ -1,7 +1,6 @@
 """Section suggestions rank an entry's true section first for most entries of the real list."""
 
 from conftest import REPO
-
 from vrlcat.store import load_catalog
 from vrlcat.suggest import suggest_sections
 

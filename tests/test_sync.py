@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import write
-
 from vrlcat.store import load_catalog
 
 README = """\

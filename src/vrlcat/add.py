@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .dates import DATE_RE
 from .errors import VrlcatError
-from .model import Entry, Section, normalise_github_url, normalise_title, parse_arxiv_id, url_problem
+from .model import Entry, Section, normalise_github_url, parse_arxiv_id, url_problem
 from .sort import insertion_index
 from .store import Loaded, write_files_atomically
 from .suggest import suggest_sections
@@ -42,14 +42,30 @@ def parse_ids(arguments: list[str]) -> list[str]:
     return ids
 
 
+def _groups_with(loaded: Loaded, entry: Entry) -> list:
+    """What the one duplicate finder (vrlcat.dedup) says about `entry` joining the catalog."""
+    from .dedup import Member, catalog_members, duplicate_groups
+
+    members = catalog_members(loaded.catalog, lambda s: loaded.display(loaded.section_path(s.id)))
+    new = Member(Section(id="", title="", level=2), entry, "")
+    return [g for g in duplicate_groups([*members, new], fuzzy=False) if any(m is new for m in g.members)]
+
+
 def duplicate_of(loaded: Loaded, entry: Entry) -> str | None:
-    """Where the catalog already has this paper (same id, or same normalised title), if anywhere."""
-    title = normalise_title(entry.title)
-    for section, existing in loaded.catalog.entries():
-        if (entry.arxiv and existing.arxiv == entry.arxiv) or (title and normalise_title(existing.title) == title):
-            path = loaded.display(loaded.section_path(section.id))
-            return f"{path}:{existing.line or 1}: section '{section.id}' already has {existing.key!r}"
+    """Where the catalog already has this paper (a shared arXiv id, DOI or link), if anywhere."""
+    for group in _groups_with(loaded, entry):
+        if group.kind != "possible":
+            existing = next(m for m in group.members if m.entry is not entry)
+            return f"{existing.path}:{existing.entry.line or 1}: section '{existing.section.id}' already has " \
+                   f"{existing.entry.key!r}"
     return None
+
+
+def possible_duplicates(loaded: Loaded, entry: Entry) -> list[str]:
+    """Warnings for entries with the same title but other links: a person decides."""
+    return [f"possible duplicate: {m.path}:{m.entry.line or 1}: section '{m.section.id}' has the same title under "
+            f"{m.entry.key!r}; `vrlcat dedup` lists it" for g in _groups_with(loaded, entry) if g.kind == "possible"
+            for m in g.members if m.entry is not entry]
 
 
 def fetch_drafts(loaded: Loaded, arguments: list[str], code: str | None = None, website: str | None = None,
@@ -72,7 +88,7 @@ def fetch_drafts(loaded: Loaded, arguments: list[str], code: str | None = None, 
                       code=code, website=website, authors=paper.authors, doi=paper.doi)
         if where := duplicate_of(loaded, entry):
             raise VrlcatError(f"{paper.title!r} is already in the catalog: {where}", exit_code=1)
-        drafts.append(Draft(entry, abstract=paper.summary))
+        drafts.append(Draft(entry, abstract=paper.summary, warnings=possible_duplicates(loaded, entry)))
     _find_links(drafts, papers, settings)
     return drafts
 
@@ -91,7 +107,7 @@ def manual_draft(loaded: Loaded, url: str, title: str, date: str, venue: str | N
                   code=normalise_github_url(code) or code if code else None, website=website)
     if where := duplicate_of(loaded, entry):
         raise VrlcatError(f"{title!r} is already in the catalog: {where}", exit_code=1)
-    return Draft(entry)
+    return Draft(entry, warnings=possible_duplicates(loaded, entry))
 
 
 def _find_links(drafts: list[Draft], papers: dict, settings) -> None:

@@ -41,11 +41,17 @@ def command(name: str | None = None):
     def register(function):
         @functools.wraps(function)
         def run(*args, **kwargs):
+            from .workflow import command_scope, expected_error
+
             try:
-                return function(*args, **kwargs)
-            except VrlcatError as exc:
-                _err(f"error: {exc}")
-                raise typer.Exit(exc.exit_code) from None
+                with command_scope():
+                    return function(*args, **kwargs)
+            except Exception as exc:
+                error = expected_error(exc)
+                if error is None:
+                    raise
+                _err(f"error: {error}")
+                raise typer.Exit(error.exit_code) from None
 
         return app.command(name)(run)
 
@@ -64,10 +70,11 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Keep a curated Markdown paper list as a YAML catalog, and render it back."""
 
 
-def _load(catalog: Optional[Path]):
-    from .store import find_catalog, load_catalog
+def _load(catalog: Optional[Path], write: bool = False, strict: bool = True):
+    """The catalog; with `write`, locked for the rest of the command (see workflow)."""
+    from .workflow import load
 
-    return load_catalog(find_catalog(catalog))
+    return load(catalog, write=write, strict=strict)
 
 
 def _err(message: str) -> None:
@@ -111,7 +118,7 @@ def render(
     from .render import stale_diff
     from .store import write_text_atomically
 
-    loaded = _load(catalog)
+    loaded = _load(catalog, write=bool(output) and not check)
     text = render_catalog(loaded.catalog)
     if check:
         target = file or output or loaded.root.parent / "README.md"
@@ -139,7 +146,7 @@ def sync(
     from .store import write_files_atomically
     from .sync import sync_readme
 
-    loaded = _load(catalog)
+    loaded = _load(catalog, write=not dry_run)
     path = readme or loaded.root.parent / "README.md"
     report = sync_readme(loaded, path)
     if not report.files:
@@ -205,7 +212,7 @@ def add(
     """Add papers from arXiv (title, date, authors, code, project page), each in its section's order."""
     from . import add as adding
 
-    loaded = _load(catalog)
+    loaded = _load(catalog, write=not dry_run)
     if from_issue:
         from .issueform import paper_request
 
@@ -296,15 +303,8 @@ def lint(
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Not these rules (comma-separated)."),
 ) -> None:
     """Find every defect in the catalog (and a stale README); --fix mends the mechanical ones."""
-    from .lint import (
-        ERROR,
-        catalog_context,
-        chosen_rules,
-        markdown_context,
-        report,
-        run_rules,
-    )
-    from .store import find_catalog, load_catalog
+    from .lint import ERROR, catalog_context, chosen_rules, markdown_context, report, run_rules
+    from .store import load_catalog
 
     chosen, skipped = _rule_set(select), _rule_set(ignore)
     if markdown is not None:
@@ -312,7 +312,7 @@ def lint(
             raise VrlcatError("--fix works on a catalog; import the Markdown list first")
         context = markdown_context(markdown)
     else:
-        loaded = load_catalog(find_catalog(catalog), strict=False)
+        loaded = _load(catalog, write=fix, strict=False)
         context = catalog_context(loaded)
     findings = run_rules(context, chosen, skipped)
     if fix:
@@ -356,7 +356,7 @@ def sort_command(
     from .model import SortOrder
     from .sort import misplaced_sections, sort_catalog
 
-    loaded = _load(catalog)
+    loaded = _load(catalog, write=not check)
     override = SortOrder(by.value, (order or SortDirection.desc).value) if by else None
     if check:
         misplaced = misplaced_sections(loaded.catalog, override)
@@ -381,10 +381,10 @@ def dedup(
     threshold: float = typer.Option(90, "--threshold", min=0, max=100, help="Title similarity (0-100) for possible duplicates."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
 ) -> None:
-    """Find entries that are the same paper (same id, DOI or title; similar titles), and merge them."""
-    from .dedup import find_duplicates, keep_first, merge_duplicates
+    """Find entries that are one paper (same arXiv id, DOI or link) and merge them; list same or similar titles."""
+    from .dedup import find_duplicates, keep_first, merge_duplicates, unresolved
 
-    loaded = _load(catalog)
+    loaded = _load(catalog, write=merge)
     groups = find_duplicates(loaded, threshold)
     if merge and any(g.kind == "exact" for g in groups):
         chooser = keep_first if yes or not _interactive() else _ask_conflict
@@ -403,7 +403,7 @@ def dedup(
         from .dedup import text_report
 
         typer.echo("\n".join(text_report(groups)))
-    if any(g.kind == "exact" for g in groups):
+    if unresolved(groups):
         raise typer.Exit(1)
 
 
@@ -462,7 +462,7 @@ def refresh(
     from .refresh import apply_refresh, plan_refresh
     from .sources.cache import HttpCache
 
-    loaded = _load(catalog)
+    loaded = _load(catalog, write=not dry_run)
     if section and loaded.catalog.section(section) is None:
         raise VrlcatError(f"unknown section id {section!r}; `vrlcat sections` lists them")
     progress, close = _progress("refresh")
@@ -496,7 +496,7 @@ def check_links_command(
     from .links import check_links, fix_redirects
     from .sources.cache import HttpCache
 
-    loaded = _load(catalog)
+    loaded = _load(catalog, write=fix)
     progress, close = _progress("check-links")
     try:
         results, checker = check_links(loaded, cache=HttpCache.from_env(enabled=not no_cache),

@@ -1,10 +1,11 @@
-"""One paper, one entry: find entries that are the same paper, and merge them.
+"""One paper, one entry: the one duplicate finder (lint, dedup and add use it), and merging.
 
-Exact duplicates share a version-less arXiv id, a DOI, or a normalised title.
-Possible duplicates have titles rapidfuzz scores above a threshold; candidates
-are blocked by their rarest words, so the work grows with the catalog, not with
-its square. One id carrying two unrelated titles, or one title two ids, is a
-conflict (one link is wrong), reported and never merged.
+Entries are one paper only when they share an identifier: an arXiv id (in any
+version or form), a DOI, or the same link. Sharing one while the titles differ
+is a conflict (one link is wrong), reported and never merged. The same title
+with different links, or titles rapidfuzz scores above a threshold, is only a
+possible duplicate for a person to decide; fuzzy candidates are blocked by
+their rarest words, so the work grows with the catalog, not with its square.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .model import ENTRY_KEYS, Entry, Section, normalise_title, parse_arxiv_id
+from .model import ENTRY_KEYS, Catalog, Entry, Section, normalise_title, parse_arxiv_id
 from .store import Loaded, write_files_atomically
 
 DEFAULT_THRESHOLD = 90
@@ -23,6 +25,7 @@ _BLOCK_WORDS = 3  # rarest words of a title used as blocking keys
 _COMMON = 50  # a word in more titles than this is no blocking key
 _WORD = re.compile(r"[a-z0-9]{3,}")
 MERGEABLE = tuple(k for k in ENTRY_KEYS if k not in ("title", "hidden"))
+SAME_ARXIV, SAME_DOI, SAME_URL, SAME_TITLE = "same arXiv id", "same DOI", "same URL", "same title"
 
 
 @dataclass
@@ -31,7 +34,7 @@ class Member:
     entry: Entry
     path: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {"section": self.section.id, "path": self.path, "line": self.entry.line, "entry": self.entry.key,
                 "title": self.entry.title}
 
@@ -42,17 +45,58 @@ class Group:
     reason: str
     members: list[Member]
     differing: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # SAME_ARXIV, SAME_DOI, SAME_URL or SAME_TITLE
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {"kind": self.kind, "reason": self.reason, "differing": self.differing,
                 "members": [m.to_json() for m in self.members]}
+
+
+def arxiv_key(entry: Entry) -> str | None:
+    """The version-less arXiv id an entry names (in `arxiv`, or as an arXiv link in `url`)."""
+    if entry.arxiv:
+        return parse_arxiv_id(entry.arxiv) or entry.arxiv.strip()
+    return parse_arxiv_id(entry.url) if entry.url else None
+
+
+def doi_key(entry: Entry) -> str | None:
+    if not entry.doi:
+        return None
+    doi = entry.doi.strip().lower()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        doi = doi.removeprefix(prefix)
+    return doi or None
+
+
+def url_key(entry: Entry) -> str | None:
+    """A link compared without its scheme, `www.`, host case, fragment or trailing slash."""
+    if not entry.url or arxiv_key(entry) and parse_arxiv_id(entry.url):
+        return None
+    try:
+        parts = urlsplit(entry.url.strip())
+    except ValueError:
+        return entry.url.strip()
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}{'?' * bool(parts.query)}{parts.query}" if host else entry.url.strip()
+
+
+IDENTIFIERS: list[tuple[str, Callable[[Entry], str | None]]] = [
+    (SAME_ARXIV, arxiv_key), (SAME_DOI, doi_key), (SAME_URL, url_key)]
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
     from rapidfuzz import fuzz
     from rapidfuzz.utils import default_process
 
-    return fuzz.token_sort_ratio(a, b, processor=default_process) >= threshold
+    return normalise_title(a) == normalise_title(b) or \
+        fuzz.token_sort_ratio(a, b, processor=default_process) >= threshold
+
+
+def _comparable(entry: Entry) -> dict[str, object]:
+    data = entry.to_data()
+    if data.get("arxiv"):
+        data["arxiv"] = arxiv_key(entry)
+    return data
 
 
 def _comparable(entry) -> dict:
@@ -72,9 +116,19 @@ def _differing(members: list[Member]) -> list[str]:
     return keys
 
 
+def catalog_members(catalog: Catalog, path_of: Callable[[Section], str]) -> list[Member]:
+    return [Member(section, entry, path_of(section)) for section, entry in catalog.entries()]
+
+
 def find_duplicates(loaded: Loaded, threshold: float = DEFAULT_THRESHOLD) -> list[Group]:
-    """Exact groups, conflicts, then possible (fuzzy) pairs, each in catalog order."""
-    members = [Member(s, e, loaded.display(loaded.section_path(s.id))) for s, e in loaded.catalog.entries()]
+    """Every duplicate group of a catalog on disk, fuzzy pairs included."""
+    members = catalog_members(loaded.catalog, lambda s: loaded.display(loaded.section_path(s.id)))
+    return duplicate_groups(members, threshold)
+
+
+def duplicate_groups(members: list[Member], threshold: float = DEFAULT_THRESHOLD, fuzzy: bool = True) -> list[Group]:
+    """Exact groups, conflicts, then possible duplicates (same title; with `fuzzy`,
+    similar titles), each in catalog order."""
     parent = list(range(len(members)))
 
     def root(i: int) -> int:
@@ -84,31 +138,22 @@ def find_duplicates(loaded: Loaded, threshold: float = DEFAULT_THRESHOLD) -> lis
         return i
 
     reasons: dict[int, set[str]] = defaultdict(set)
-    groups: list[Group] = []
-    keyers: list[tuple[str, Callable[[Entry], str | None]]] = [
-        ("same arXiv id", lambda e: e.arxiv),
-        ("same DOI", lambda e: e.doi.lower() if e.doi else None),
-        ("same title", lambda e: normalise_title(e.title) or None),
-    ]
-    for reason, keyer in keyers:
+    conflicts: list[Group] = []
+    for reason, keyer in IDENTIFIERS:
         seen: dict[str, int] = {}
         for index, member in enumerate(members):
             key = keyer(member.entry)
             if key is None:
                 continue
-            if key not in seen:
-                seen[key] = index
+            first = seen.setdefault(key, index)
+            if first == index:
                 continue
-            first = members[seen[key]].entry
-            if reason == "same arXiv id" and not _similar(first.title, member.entry.title, threshold):
-                groups.append(Group("conflict", f"arXiv id {key} carries two titles: one link points at the "
-                                    "wrong paper", [members[seen[key]], member]))
+            if not _similar(members[first].entry.title, member.entry.title, threshold):
+                conflicts.append(Group("conflict", f"{reason.removeprefix('same ')} {key} carries two titles: "
+                                       "one link points at the wrong paper", [members[first], member],
+                                       _differing([members[first], member]), [reason]))
                 continue
-            if reason == "same title" and first.arxiv and member.entry.arxiv and first.arxiv != member.entry.arxiv:
-                groups.append(Group("conflict", "one title carries two arXiv ids: one link points at the wrong paper",
-                                    [members[seen[key]], member]))
-                continue
-            a, b = sorted((root(seen[key]), root(index)))
+            a, b = sorted((root(first), root(index)))
             if a != b:
                 parent[b] = a
                 reasons[a] |= reasons.pop(b, set())
@@ -120,13 +165,34 @@ def find_duplicates(loaded: Loaded, threshold: float = DEFAULT_THRESHOLD) -> lis
     for head, indexes in clusters.items():
         if len(indexes) > 1:
             group_members = [members[i] for i in indexes]
-            exact.append(Group("exact", ", ".join(sorted(reasons[head])), group_members, _differing(group_members)))
-    in_exact = {id(m.entry) for g in exact for m in g.members}
-    possible = [Group("possible", f"titles {score:.0f}% alike", [members[i], members[j]],
-                      _differing([members[i], members[j]]))
-                for i, j, score in _fuzzy_pairs(members, threshold)
-                if root(i) != root(j) and not (id(members[i].entry) in in_exact and id(members[j].entry) in in_exact)]
-    return exact + groups + possible
+            ordered = [r for r, _ in IDENTIFIERS if r in reasons[head]]
+            exact.append(Group("exact", ", ".join(ordered), group_members, _differing(group_members), ordered))
+    conflicted = {frozenset((id(g.members[0]), id(g.members[1]))) for g in conflicts}
+    possible = [Group("possible", reason, [members[i], members[j]], _differing([members[i], members[j]]),
+                      [SAME_TITLE] if reason == SAME_TITLE else [])
+                for i, j, reason in _possible_pairs(members, threshold, fuzzy)
+                if root(i) != root(j) and frozenset((id(members[i]), id(members[j]))) not in conflicted]
+    return exact + conflicts + possible
+
+
+def _possible_pairs(members: list[Member], threshold: float, fuzzy: bool) -> list[tuple[int, int, str]]:
+    """Pairs with the same title (each later one against the first), then similar ones."""
+    first_with: dict[str, int] = {}
+    pairs = []
+    for index, member in enumerate(members):
+        title = normalise_title(member.entry.title)
+        if title:
+            first = first_with.setdefault(title, index)
+            if first != index:
+                pairs.append((first, index, SAME_TITLE))
+    if fuzzy:
+        pairs += [(i, j, f"titles {score:.0f}% alike") for i, j, score in _fuzzy_pairs(members, threshold)]
+    return pairs
+
+
+def unresolved(groups: list[Group]) -> bool:
+    """Whether a group still needs `dedup --merge` or a person: dedup then exits 1."""
+    return any(g.kind in ("exact", "conflict") for g in groups)
 
 
 def _fuzzy_pairs(members: list[Member], threshold: float) -> list[tuple[int, int, float]]:
@@ -167,11 +233,18 @@ Chooser = Callable[[Conflict], object]
 
 
 def merge_group(group: Group, choose: Chooser) -> tuple[Entry, list[Conflict]]:
-    """The first member, with every other member's fields added; `choose` settles each conflict."""
+    """The first member, with every other member's fields added; `choose` settles each
+    conflict. Versions of one arXiv id are no conflict (the bare id is kept), and a
+    member from another section keeps its place there through `also_in`."""
+    home = group.members[0].section.id
     keeper = group.members[0].entry
     conflicts = []
     for member in group.members[1:]:
         other = member.entry
+        if keeper.arxiv and other.arxiv and arxiv_key(keeper) == arxiv_key(other):
+            keeper.arxiv = other.arxiv = arxiv_key(keeper)
+        if member.section.id != home and member.section.id not in keeper.also_in:
+            keeper.also_in = [*keeper.also_in, member.section.id]
         for key in MERGEABLE:
             attribute = key.replace("-", "_")
             mine, theirs = getattr(keeper, attribute), getattr(other, attribute)
@@ -184,6 +257,7 @@ def merge_group(group: Group, choose: Chooser) -> tuple[Entry, list[Conflict]]:
                 setattr(keeper, attribute, choose(conflict))
                 conflicts.append(conflict)
         keeper.hidden = keeper.hidden and other.hidden  # shown if either copy was shown
+    keeper.also_in = [s for s in keeper.also_in if s != home]
     return keeper, conflicts
 
 

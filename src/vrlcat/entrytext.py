@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .dates import LabelStyle, format_label, label_means, read_label
-from .model import (STYLE_CHOICES, Entry, Settings, clean_whitespace, github_repo, normalise_github_url,
-                    parse_arxiv_id)
+from .model import STYLE_CHOICES, Entry, Settings, clean_whitespace, github_repo, normalise_github_url, parse_arxiv_id
 
 _BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-+*])(?P<space>[ \t]+)")
 _BREAK_RE = re.compile(r"(?:[ \t]*<br\s*/?>|\\|[ \t]+)$", re.IGNORECASE)

@@ -4,8 +4,8 @@ Reading uses ruamel's C-based safe loader, recording the line of every mapping
 and key, and caches each file's parsed data as JSON keyed by a hash of its
 bytes, so a warm run parses nothing that has not changed; schema.py turns the
 data into the model. Rewriting one file (add, sort, fix) goes through
-yamledit.py so comments and layout survive. Every write goes through a
-temporary file and a rename.
+yamledit.py so comments and layout survive. Every write goes through `fsio`
+(staged, then swapped in, all or nothing).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import gc
 import hashlib
 import json
 import os
-import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,13 +100,7 @@ def _safe_yaml():
         def construct_yaml_timestamp(self, node, values=None):
             return self.construct_scalar(node)
 
-        def construct_yaml_int(self, node):
-            if len(str(node.value)) > 30:  # Python refuses to read (or write) very long integers
-                return float("inf")  # the schema then reports "read as the number": quote it
-            return super().construct_yaml_int(node)
-
     LineConstructor.add_constructor("tag:yaml.org,2002:timestamp", LineConstructor.construct_yaml_timestamp)
-    LineConstructor.add_constructor("tag:yaml.org,2002:int", LineConstructor.construct_yaml_int)
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = LineConstructor
     return yaml
@@ -208,29 +202,20 @@ def orphan_section_files(root: Path, catalog: Catalog) -> list[Path]:
 # --- writing -----------------------------------------------------------------
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it into place."""
+    """Replace one file safely (see `fsio`)."""
     write_files_atomically({path: text})
 
 
-def write_files_atomically(files: dict[Path, str]) -> None:
-    """All or nothing, as far as a file system allows: every temporary file is
-    written and flushed before the first rename."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+def write_files_atomically(files: dict[Path, str], remove: Iterable[Path] = ()) -> None:
+    """All or nothing: `fsio.write_files` stages every file, then swaps them in.
+    YAML that vrlcat would refuse to read back is never written."""
+    from .fsio import write_files
+    from .yaml_guard import check_yaml_to_write
+
+    for path, text in files.items():
+        if path.suffix == ".yaml":
+            check_yaml_to_write(text, path)
+    write_files(files, remove)
 
 
 def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:

@@ -14,9 +14,9 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .entrytext import render_entry
 from .errors import VrlcatError
 from .headings import heading_text
-from .entrytext import render_entry
 from .model import Catalog, Entry, Section, Settings, normalise_title
 from .sort import sorted_entries
 from .store import LIST_FILE, Loaded, edit_yaml

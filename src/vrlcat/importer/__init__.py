@@ -99,12 +99,8 @@ def _compare(original: str, rendered: str, source: str, report: ImportReport) ->
 def import_file(markdown: Path, catalog: Path | None = None, force: bool = False,
                 dry_run: bool = False) -> tuple[Path, ImportReport]:
     """Import a Markdown file into a catalog folder; an existing catalog is kept unless `force`."""
-    from ..store import (
-        LIST_FILE,
-        catalog_files,
-        default_import_target,
-        write_files_atomically,
-    )
+    from ..store import LIST_FILE, default_import_target
+    from ..workflow import write_catalog
 
     try:
         raw = markdown.read_bytes()
@@ -127,7 +123,7 @@ def import_file(markdown: Path, catalog: Path | None = None, force: bool = False
     if text.startswith("\ufeff"):
         report.warn(1, "the byte-order mark at the start of the file is dropped")
     if not dry_run:
-        write_files_atomically(catalog_files(imported, target))
+        write_catalog(imported, target, force)
     return target, report
 
 

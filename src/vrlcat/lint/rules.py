@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 
 from ..dates import DATE_RE
+from ..dedup import SAME_ARXIV, SAME_DOI, SAME_TITLE, SAME_URL, catalog_members, duplicate_groups
 from ..headings import github_anchor, heading_text
-from ..model import SECTIONS, Entry, arxiv_id_month, normalise_github_url, normalise_title, parse_arxiv_id, url_problem
+from ..model import SECTIONS, Entry, arxiv_id_month, normalise_github_url, parse_arxiv_id, url_problem
 from ..sort import first_misplaced, sorted_entries
 from . import ERROR, WARNING, Context, Finding, catalog_rule, entry_rule
 
@@ -113,57 +113,52 @@ def arxiv_id(entry: Entry, context: Context):
         yield f"arxiv {entry.arxiv!r} is not a bare arXiv id{hint}", "arxiv", bool(fixed)
 
 
-def _duplicates(context: Context, key, what: str, rule: str) -> Iterator[Finding]:
-    seen: dict[str, list] = defaultdict(list)
-    for section, entry in context.catalog.entries():
-        value = key(entry)
-        if value:
-            seen[value].append((section, entry))
-    for holders in seen.values():
-        if len(holders) < 2:
+def _duplicate_findings(context: Context, reason: str) -> Iterator[Finding]:
+    """What the one duplicate finder (vrlcat.dedup) says, for the groups found by `reason`:
+    lint reports exactly what `vrlcat dedup` would list."""
+    rule = {SAME_ARXIV: "duplicate-arxiv", SAME_DOI: "duplicate-doi", SAME_URL: "duplicate-url",
+            SAME_TITLE: "duplicate-title"}[reason]
+    for group in duplicate_groups(catalog_members(context.catalog, context.path), fuzzy=False):
+        if not group.reasons or group.reasons[0] != reason:
             continue
-        first_section, first = holders[0]
-        for section, entry in holders[1:]:
-            where = f"{context.path(first_section)}:{first.line}"
-            yield Finding(rule, ERROR, context.path(section), entry.line,
-                          f"same {what} as {first.key!r} in section '{first_section.id}' ({where}); "
-                          "`vrlcat dedup --merge` merges them", entry.key, target=entry)
+        first = group.members[0]
+        where = f"{first.path}:{first.entry.line}"
+        for member in group.members[1:]:
+            if group.kind == "conflict":
+                message = (f"{reason.removeprefix('same ')} also carried by {first.entry.key!r} ({where}) under the "
+                           f"title {first.entry.title!r}: one of the two links points at the wrong paper")
+            elif group.kind == "exact":
+                message = (f"{reason} as {first.entry.key!r} in section '{first.section.id}' ({where}); "
+                           "`vrlcat dedup --merge` merges them")
+            else:
+                message = (f"same title as {first.entry.key!r} in section '{first.section.id}' ({where}) but other "
+                           "links: if they are one paper, give both its id (`vrlcat dedup` lists them)")
+            severity = WARNING if group.kind == "possible" else ERROR
+            yield Finding(rule, severity, member.path, member.entry.line, message, member.entry.key,
+                          target=member.entry)
 
 
-@catalog_rule("duplicate-arxiv", ERROR, "An arXiv id appears once in the catalog (cross-list with `also_in`); "
-              "one id never carries two titles.")
+@catalog_rule("duplicate-arxiv", ERROR, "An arXiv id (in any version) appears once in the catalog (cross-list "
+              "with `also_in`); one id never carries two titles.")
 def duplicate_arxiv(context: Context):
-    for finding in _duplicates(context, lambda e: parse_arxiv_id(e.arxiv or "") or e.arxiv, "arXiv id",
-                               "duplicate-arxiv"):
-        first = next(e for _, e in context.catalog.entries() if e.arxiv == finding.target.arxiv)
-        if normalise_title(first.title) != normalise_title(finding.target.title):
-            finding.message = (f"arXiv id {finding.entry} also carries the title {first.title!r}: one of the two "
-                               "links points at the wrong paper")
-        yield finding
+    yield from _duplicate_findings(context, SAME_ARXIV)
 
 
 @catalog_rule("duplicate-doi", ERROR, "A DOI appears once in the catalog.")
 def duplicate_doi(context: Context):
-    yield from _duplicates(context, lambda e: e.doi.lower() if e.doi else None, "DOI", "duplicate-doi")
+    yield from _duplicate_findings(context, SAME_DOI)
 
 
-@catalog_rule("duplicate-title", ERROR, "A title appears once; one title never carries two different ids.")
+@catalog_rule("duplicate-url", ERROR, "A paper link appears once in the catalog (http/https, `www.` and a "
+              "trailing slash aside).")
+def duplicate_url(context: Context):
+    yield from _duplicate_findings(context, SAME_URL)
+
+
+@catalog_rule("duplicate-title", WARNING, "The same title with different links is a possible duplicate for a "
+              "person to decide (`vrlcat dedup` lists it).")
 def duplicate_title(context: Context):
-    by_title: dict[str, list] = defaultdict(list)
-    for section, entry in context.catalog.entries():
-        if normalise_title(entry.title):
-            by_title[normalise_title(entry.title)].append((section, entry))
-    for holders in by_title.values():
-        first_section, first = holders[0]
-        for section, entry in holders[1:]:
-            where = f"{context.path(first_section)}:{first.line}"
-            if entry.arxiv and first.arxiv and entry.arxiv != first.arxiv:
-                message = (f"title also carried by {first.key!r} ({where}) with another arXiv id: one of the two "
-                           "links points at the wrong paper")
-            else:
-                message = f"same title as {first.key!r} in section '{first_section.id}' ({where})"
-            yield Finding("duplicate-title", ERROR, context.path(section), entry.line, message, entry.key,
-                          target=entry)
+    yield from _duplicate_findings(context, SAME_TITLE)
 
 
 _ARXIV_BADGE = re.compile(r"^\[!\[arXiv\]\([^)]*\)\]\(([^)]*)\)$")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import github_repo
 from dataclasses import dataclass
 
+from ..model import github_repo
 from .http import SourceWarning, get_json
 from .settings import NetworkSettings
 

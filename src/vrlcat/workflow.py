@@ -1,0 +1,195 @@
+"""What every command does around its own work, in one place.
+
+A command that writes holds the catalog lock from before it reads the catalog
+until it ends: one writer at a time, and a second one waits a few seconds,
+then stops with "the catalog is busy". Under the lock a run killed earlier is
+finished or undone (`fsio.recover`), and the files are fingerprinted, so a
+file changed on disk since it was read is never overwritten. Every command
+first checks its environment and the catalog's YAML, and every expected
+failure becomes one `VrlcatError` line.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import VrlcatError
+from .fsio import ACTIVE_GUARD, Guard, has_leftovers, recover
+from .store import LIST_FILE, PROSE_DIR, SECTIONS_DIR, Loaded, find_catalog, load_catalog
+
+if TYPE_CHECKING:
+    from .model import Catalog
+
+LOCK_FILE = ".vrlcat.lock"
+DEFAULT_LOCK_TIMEOUT = 5.0
+# variable: (lowest, highest, whole number)
+NUMERIC_ENVIRONMENT = {
+    "VRLCAT_HTTP_TIMEOUT": (0.1, 3600.0, False),
+    "VRLCAT_ARXIV_DELAY": (0.0, 3600.0, False),
+    "VRLCAT_HTTP_RETRIES": (0.0, 100.0, True),
+    "VRLCAT_HTTP_BACKOFF": (0.0, 3600.0, False),
+    "VRLCAT_HTTP_MAX_WAIT": (0.0, 86400.0, False),
+    "VRLCAT_HTTP_CACHE_AGE": (0.0, 1e9, False),
+    "VRLCAT_LOCK_TIMEOUT": (0.0, 86400.0, False),
+}
+_COMMAND: ContextVar[ExitStack | None] = ContextVar("vrlcat_command", default=None)
+
+
+def environment_number(name: str, default: float) -> float:
+    """A numeric setting from the environment, or one error naming the variable."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    lowest, highest, whole = NUMERIC_ENVIRONMENT[name]
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and lowest <= value <= highest) or (whole and not value.is_integer()):
+        kind = "a whole number" if whole else "a number"
+        raise VrlcatError(f"environment variable {name}={raw!r} must be {kind} from {lowest:g} to {highest:g}; "
+                          "fix or unset it")
+    return value
+
+
+def check_environment() -> None:
+    for name in NUMERIC_ENVIRONMENT:
+        environment_number(name, 0.0)
+
+
+@contextmanager
+def command_scope() -> Iterator[None]:
+    """Run one command: what it takes (the catalog lock) is given back when it ends."""
+    check_environment()
+    with ExitStack() as stack:
+        token = _COMMAND.set(stack)
+        try:
+            yield
+        finally:
+            _COMMAND.reset(token)
+
+
+@contextmanager
+def writing(root: Path) -> Iterator[Guard]:
+    """Hold the catalog lock; finish a killed run's batch; fingerprint the files."""
+    from filelock import FileLock, Timeout
+
+    timeout = environment_number("VRLCAT_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT)
+    lock = FileLock(str(root / LOCK_FILE), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise VrlcatError(f"the catalog is busy: another vrlcat command is writing it (waited {timeout:g} s); "
+                          "run this one again when it ends", str(root)) from None
+    try:
+        recover(root)
+        guard = Guard.snapshot(root)
+        token = ACTIVE_GUARD.set(guard)
+        try:
+            yield guard
+        finally:
+            ACTIVE_GUARD.reset(token)
+    finally:
+        lock.release()
+
+
+def _hold(manager: AbstractContextManager[object]) -> None:
+    stack = _COMMAND.get()
+    if stack is None:
+        raise RuntimeError("workflow.load(write=True) runs inside workflow.command_scope()")
+    stack.enter_context(manager)
+
+
+def tidy(root: Path) -> None:
+    """For a command that only reads: clean up after a killed run, if the lock is free."""
+    if not has_leftovers(root):
+        return
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(str(root / LOCK_FILE), timeout=0):
+            recover(root)
+    except (Timeout, OSError):
+        pass  # a writer is at work (it cleans up itself) or the folder is read-only
+
+
+def load(option: str | os.PathLike[str] | None, write: bool = False, strict: bool = True) -> Loaded:
+    """Find and read the catalog; with `write`, under the lock for the rest of the command."""
+    from .yaml_guard import check_catalog_yaml
+
+    root = find_catalog(option)
+    if write:
+        _hold(writing(root))
+    else:
+        tidy(root)
+    check_catalog_yaml(root)
+    return load_catalog(root, strict=strict)
+
+
+def stale_files(root: Path, files: Mapping[Path, str]) -> list[Path]:
+    """The files of the catalog at `root` (list.yaml, sections/*.yaml, prose/*.md) that a
+    new catalog made of `files` does not own: replacing a catalog removes them."""
+    owned = [root / LIST_FILE] if (root / LIST_FILE).is_file() else []
+    owned += sorted((root / SECTIONS_DIR).glob("*.yaml")) + sorted((root / PROSE_DIR).glob("*.md"))
+    kept = {os.path.realpath(p) for p in files}
+    return [p for p in owned if os.path.realpath(p) not in kept]
+
+
+def write_catalog(catalog: Catalog, target: Path, force: bool = False) -> None:
+    """Write an imported catalog under the lock; with `force` it replaces the old one
+    whole (files it does not own are removed in the same swap)."""
+    from .store import catalog_files, write_files_atomically
+
+    created = not target.exists()
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        with writing(target):
+            if (target / LIST_FILE).exists() and not force:
+                raise VrlcatError("a catalog already exists here; pass --force to replace it", str(target))
+            files = catalog_files(catalog, target)
+            write_files_atomically(files, stale_files(target, files))
+    except BaseException:
+        if created:
+            (target / LOCK_FILE).unlink(missing_ok=True)
+            _remove_empty_tree(target)
+        raise
+
+
+def _remove_empty_tree(folder: Path) -> None:
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def expected_error(exc: BaseException) -> VrlcatError | None:
+    """The one-line error for a failure the user can act on; None for a bug."""
+    if isinstance(exc, VrlcatError):
+        return exc
+    if isinstance(exc, OSError):
+        where = exc.filename and os.fsdecode(exc.filename)
+        reason = exc.strerror or str(exc)
+        return VrlcatError(f"{reason}; check that it exists, is the right kind of file, and that you may read "
+                           "and write it", where)
+    if isinstance(exc, UnicodeError):
+        return VrlcatError(f"not UTF-8 text ({exc}); save the file as UTF-8")
+    if isinstance(exc, RecursionError):
+        return VrlcatError("the input is nested too deeply to read; flatten it")
+    if isinstance(exc, MemoryError):
+        return VrlcatError("out of memory reading the input; is a file much larger than a catalog should be?")
+    try:
+        from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    except ImportError:  # pragma: no cover - ruamel is a dependency
+        return None
+    if isinstance(exc, YAMLError):
+        mark = getattr(exc, "problem_mark", None) if isinstance(exc, MarkedYAMLError) else None
+        return VrlcatError(f"invalid YAML: {str(exc).splitlines()[0]}", mark and mark.name,
+                           mark and mark.line + 1)
+    return None
