@@ -18,6 +18,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ATOM = {"Content-Type": "application/atom+xml; charset=UTF-8"}
+JSON = {"Content-Type": "application/json; charset=utf-8"}
 
 
 def recorded(name: str) -> bytes:
@@ -66,6 +68,14 @@ def synthetic_feed(papers: list[dict]) -> bytes:
             f"<opensearch:startIndex>0</opensearch:startIndex>{entries}</feed>").encode("utf-8")
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    """A threading server whose listen queue holds a burst of concurrent connections
+    (the default of 5 drops SYNs, and a dropped SYN is retried only after 1 s)."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 @dataclass
 class Reply:
     status: int = 200
@@ -92,14 +102,14 @@ class FakeServices:
         self.scripts: dict[str, list[Reply]] = {}
         self.links: dict[str, Reply] = {}  # /links/... -> reply (absent: 200)  # path prefix -> replies served in turn (last repeats)
         self.arxiv_papers: dict[str, dict] = {}  # id -> synthetic_feed record, for any id_list of them
-        self.arxiv_feeds = {key: Reply(status, recorded(name), {"Content-Type": "application/atom+xml"})
+        self.arxiv_feeds = {key: Reply(status, recorded(name), ATOM)
                             for key, (status, name) in ARXIV_FEEDS.items()}
         self.in_flight: dict[str, int] = {}  # first path segment -> requests being served now
         self.max_in_flight: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server = LoopbackServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
 
     @property
     def url(self) -> str:
@@ -124,8 +134,8 @@ class FakeServices:
         if path == "/arxiv/api/query":
             key = ",".join(query.get("id_list", [""]))
             if key not in self.arxiv_feeds and all(i in self.arxiv_papers for i in query.get("id_list", [])):
-                return Reply(200, synthetic_feed([self.arxiv_papers[i] for i in query["id_list"]]))
-            return self.arxiv_feeds.get(key, Reply(200, recorded("arxiv_api_0808.05394_not_found.xml")))
+                return Reply(200, synthetic_feed([self.arxiv_papers[i] for i in query["id_list"]]), ATOM)
+            return self.arxiv_feeds.get(key, Reply(200, recorded("arxiv_api_0808.05394_not_found.xml"), ATOM))
         if path.startswith("/hf/api/papers/"):
             paper = self.hf.get(path.removeprefix("/hf/api/papers/"))
             if paper is None:
@@ -134,14 +144,18 @@ class FakeServices:
         if path.startswith("/links/"):
             return self.links.get(path, Reply(200, b"ok"))
         if path.startswith("/github/repos/"):
-            return self.github.get(path.removeprefix("/github/repos/"),
-                                   Reply(404, b'{"message": "Not Found"}', {"Content-Type": "application/json"}))
+            reply = self.github.get(path.removeprefix("/github/repos/"),
+                                    Reply(404, b'{"message": "Not Found"}', {"Content-Type": "application/json"}))
+            return reply if reply.headers else Reply(reply.status, reply.body, JSON, reply.delay)
         return Reply(404, b"no route")
 
     def _handler(self):
         services = self
 
         class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True  # else ~40 ms per request (delayed ACK against Nagle)
+            protocol_version = "HTTP/1.1"  # keep connections alive, as real services do
+
             def log_message(self, *args):
                 pass
 
