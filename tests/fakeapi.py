@@ -189,3 +189,137 @@ class FakeServices:
             do_GET = do_HEAD = _serve
 
         return Handler
+
+
+class FaultServer:
+    """A loopback server whose routes are functions writing whatever they like to the
+    socket (a byte drip, headers that never come, an endless body), for the fault tests.
+
+    A route gets (handler, server); `server.stopping` is set at shutdown so slow routes
+    end at once. `sent` counts body bytes written per path; `seen` lists (method, path)."""
+
+    def __init__(self, routes: dict, host: str = "127.0.0.1"):
+        self.routes = routes
+        self.seen: list[tuple[str, str]] = []
+        self.sent: dict[str, int] = {}
+        self.stopping = threading.Event()
+        self._server = LoopbackServer((host, 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FaultServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _serve(self):
+                path = urlsplit(self.path).path
+                server.seen.append((self.command, path))
+                route = server.routes.get(path) or server.routes.get("*")
+                try:
+                    if route is None:
+                        answer(self, 404, b"no route")
+                    else:
+                        route(self, server)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            do_GET = do_HEAD = _serve
+
+        return Handler
+
+
+def answer(handler, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+    """A plain complete answer from a FaultServer route."""
+    handler.send_response(status)
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    if handler.command != "HEAD":
+        handler.wfile.write(body)
+
+
+def drip(body: bytes, every: float):
+    """A route sending a complete-looking answer one byte at a time, `every` seconds apart."""
+
+    def route(handler, server) -> None:
+        path = urlsplit(handler.path).path
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/atom+xml")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        for byte in body:
+            if server.stopping.wait(every):
+                return
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            server.sent[path] = server.sent.get(path, 0) + 1
+
+    return route
+
+
+def slow_headers(seconds: float):
+    """A route that accepts the request and says nothing for `seconds`."""
+
+    def route(handler, server) -> None:
+        if not server.stopping.wait(seconds):
+            answer(handler, 200, b"late")
+
+    return route
+
+
+def endless_body(head_status: int = 405, size: int = 1_500_000_000):
+    """HEAD refused; GET announces `size` bytes and writes until the client hangs up."""
+
+    def route(handler, server) -> None:
+        if handler.command == "HEAD":
+            answer(handler, head_status)
+            return
+        path = urlsplit(handler.path).path
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(size))
+        handler.end_headers()
+        chunk = b"x" * 65536
+        while not server.stopping.is_set() and server.sent.get(path, 0) < size:
+            handler.wfile.write(chunk)
+            server.sent[path] = server.sent.get(path, 0) + len(chunk)
+
+    return route
+
+
+def in_turn(*routes):
+    """A route acting as each of `routes` in turn, the last one repeating."""
+    queue = list(routes)
+
+    def route(handler, server) -> None:
+        current = queue.pop(0) if len(queue) > 1 else queue[0]
+        current(handler, server)
+
+    return route
+
+
+def hang_up(handler, server) -> None:
+    """Close the connection without answering (a transient network failure)."""
+    handler.close_connection = True
+    handler.connection.shutdown(2)

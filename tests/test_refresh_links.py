@@ -106,7 +106,8 @@ def test_a_failure_mid_way_leaves_the_catalog_unchanged(run, services, repo_cata
 
 
 @pytest.fixture
-def linked(tmp_path, services):
+def linked(tmp_path, services, monkeypatch):
+    monkeypatch.setenv("VRLCAT_ALLOW_PRIVATE", "1")  # the test server is on 127.0.0.1
     root = tmp_path / "catalog"
     base = f"{services.url}/links"
     entries = [("fine", "/fine"), ("missing", "/missing"), ("moved", "/moved1"), ("slow", "/slow"),
@@ -161,7 +162,8 @@ def test_check_links_fix_rewrites_permanent_redirects_and_caches(run, services, 
     assert again.exit_code == 1 and "broken" in again.stdout
 
 
-def test_per_host_concurrency_is_bounded(run, services, tmp_path):
+def test_per_host_concurrency_is_bounded(run, services, tmp_path, monkeypatch):
+    monkeypatch.setenv("VRLCAT_ALLOW_PRIVATE", "1")
     root = tmp_path / "catalog"
     base = f"{services.url}/links"
     one_section_catalog(root, "entries:\n" + "".join(

@@ -192,6 +192,7 @@ class HttpSession:
         """One request; its connect, headers and first `max_bytes` of body all within one deadline."""
         host = host_of(url)
         async with self._slot(host):
+            self.breaker.check(host)  # after the wait for a slot: the host may have been given up meanwhile
             deadline = min(self.settings.timeout, self.clock.remaining())
             if deadline <= 0:
                 raise Unavailable(host, f"the run's {self.settings.budget:g} s budget is spent (VRLCAT_HTTP_BUDGET)")
@@ -225,7 +226,6 @@ class HttpSession:
 
         host = host_of(url)
         for attempt in range(self.settings.retries + 1):
-            self.breaker.check(host)
             if pace is not None:
                 await pace.turn(self.clock, host)
             asked = None
