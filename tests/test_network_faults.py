@@ -27,7 +27,7 @@ def links_catalog(root, urls, prose=""):
     (root / "sections").mkdir(parents=True)
     (root / "list.yaml").write_text(f"page:\n  - sections\n{page}sections:\n  - {{id: a, title: A, level: 2}}\n")
     (root / "sections" / "a.yaml").write_text("entries:\n" + "".join(
-        f"  - title: P{n}\n    url: https://example.org/p{n}\n    date: 2025-01\n    website: {url}\n"
+        f"  - title: P{n}\n    arxiv: '2501.0000{n}'\n    date: 2025-01\n    website: {url}\n"
         for n, url in enumerate(urls)))
     return root
 
@@ -178,3 +178,156 @@ def test_a_bad_setting_is_one_line_naming_it(run, services, empty, monkeypatch, 
         [line] = result.stderr.strip().splitlines()
         assert line.startswith(f"error: {name}={value!r}")
     assert services.requests == []
+
+
+# --- check-links safety ---------------------------------------------------------------------
+
+
+def test_loopback_in_any_spelling_is_refused_in_fields_and_prose(run, tmp_path):
+    with FaultServer({"*": lambda h, s: answer(h, 200, b"secret")}) as inside:
+        port = inside.url.rsplit(":", 1)[1]
+        spellings = [f"http://{host}:{port}/x" for host in
+                     ("localhost", "127.1", "0.0.0.0", "2130706433", "0x7f.0.0.1", "[::ffff:127.0.0.1]")]
+        root = links_catalog(tmp_path / "catalog", spellings, prose=f"See http://127.0.0.1:{port}/prose here.")
+        result = run("check-links", "--catalog", root, "--format", "json")
+        found = outcomes(result)
+        assert result.exit_code == 1
+        for url in [*spellings, f"http://127.0.0.1:{port}/prose"]:
+            assert found[url]["outcome"] == "broken", url
+            assert "non-public address" in found[url]["detail"] and "--allow-private" in found[url]["detail"]
+        assert inside.seen == []  # not one request reached the server
+        allowed = run("check-links", "--catalog", root, "--allow-private", "--format", "json")
+        assert outcomes(allowed)[f"http://127.0.0.1:{port}/prose"]["outcome"] == "ok"
+
+
+def test_a_redirect_hop_to_a_private_address_is_refused(run, tmp_path, monkeypatch):
+    """127.0.0.1 stands for a public host here (the check is patched to refuse only
+    127.0.0.2): the first hop is fetched, the hop to the 'private' one is not."""
+    monkeypatch.setattr("vrlcat.sources.guard.is_refused_address", lambda address: address == "127.0.0.2")
+    with FaultServer({"*": lambda h, s: answer(h, 200, b"metadata")}, host="127.0.0.2") as private, \
+            FaultServer({"/moved": lambda h, s: answer(h, 301, headers={"Location": f"{private.url}/latest"})}) as public:
+        root = links_catalog(tmp_path / "catalog", [f"{public.url}/moved"])
+        result = run("check-links", "--catalog", root, "--format", "json")
+        found = outcomes(result)[f"{public.url}/moved"]
+        assert found["outcome"] == "broken" and "127.0.0.2 is the non-public address" in found["detail"]
+        assert public.seen == [("HEAD", "/moved")] and private.seen == []
+
+
+def test_fix_rewrites_same_site_redirects_only(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("VRLCAT_ALLOW_PRIVATE", "1")
+    with FaultServer({"*": lambda h, s: answer(h, 200, b"elsewhere")}, host="127.0.0.2") as other:
+        def moved_to(location):
+            return lambda h, s: answer(h, 301, headers={"Location": location})
+
+        routes = {"/same": moved_to("/same-new"), "/cross": moved_to(f"{other.url}/taken-over"),
+                  "/old-login": moved_to("/login?next=/paper"), "/space": moved_to("/new page"),
+                  "*": lambda h, s: answer(h, 200, b"ok")}
+        with FaultServer(routes) as site:
+            urls = [f"{site.url}/{name}" for name in ("same", "cross", "old-login", "space")]
+            root = links_catalog(tmp_path / "catalog", urls)
+            result = run("check-links", "--catalog", root, "--fix")
+            assert result.exit_code == 0, result.stdout
+            assert result.stderr.count("fixed: ") == 1 and f"fixed: {site.url}/same -> {site.url}/same-new" in result.stderr
+            text = (root / "sections" / "a.yaml").read_text()
+            assert f"{site.url}/same-new" in text
+            for url in urls[1:]:
+                assert f"website: {url}\n" in text  # left as written
+            assert "(--fix leaves it: it leads to another site)" in result.stdout
+            assert "(--fix leaves it: it leads to a login or consent page)" in result.stdout
+            assert "(--fix leaves it: the new address is malformed)" in result.stdout
+
+
+def test_only_definitive_results_are_cached_and_recheck_failed_asks_again(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("VRLCAT_ALLOW_PRIVATE", "1")
+    monkeypatch.setenv("VRLCAT_HTTP_RETRIES", "0")
+    gone = in_turn(lambda h, s: answer(h, 404), lambda h, s: answer(h, 200))
+    routes = {"/gone": gone, "/busy": in_turn(lambda h, s: answer(h, 503), lambda h, s: answer(h, 200)),
+              "/fine": lambda h, s: answer(h, 200)}
+    with FaultServer(routes) as server:
+        root = links_catalog(tmp_path / "catalog", [f"{server.url}/{p}" for p in ("gone", "busy", "fine")])
+        first = outcomes(run("check-links", "--catalog", root, "--format", "json"))
+        assert [first[f"{server.url}/{p}"]["outcome"] for p in ("gone", "busy", "fine")] == ["broken"] * 2 + ["ok"]
+        server.seen.clear()
+        second = outcomes(run("check-links", "--catalog", root, "--format", "json"))
+        assert server.seen == [("HEAD", "/busy")]  # a 503 is not cached; 404 and 200 are
+        assert second[f"{server.url}/busy"]["outcome"] == "ok"
+        assert second[f"{server.url}/gone"]["outcome"] == "broken"
+        server.seen.clear()
+        third = outcomes(run("check-links", "--catalog", root, "--recheck-failed", "--format", "json"))
+        assert server.seen == [("HEAD", "/gone")]
+        assert third[f"{server.url}/gone"]["outcome"] == "ok"
+
+
+# --- answers checked before use -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body, content_type, message", [
+    (b"<html><body>Down for maintenance</body></html>", "text/html", "text/html, not an Atom feed"),
+    (b"<html><body>Down for maintenance<br></body></html>", "application/atom+xml", "not well-formed XML"),
+    (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/1605.08386v1</id>'
+     b"<title> </title><published>2016-05-26T00:00:00Z</published></entry></feed>", "application/atom+xml",
+     "a blank title for 1605.08386"),
+])
+def test_a_bad_arxiv_answer_is_an_error_never_cached_never_written(run, services, empty, body, content_type,
+                                                                   message):
+    services.scripts["/arxiv"] = [Reply(200, body, {"Content-Type": content_type})]
+    before = snapshot(empty)
+    result = run("add", "--catalog", empty, "1605.08386", "--section", "a")
+    assert result.exit_code == 2 and message in result.stderr
+    assert snapshot(empty) == before
+    del services.scripts["/arxiv"]
+    assert run("add", "--catalog", empty, "1605.08386", "--section", "a").exit_code == 0
+    assert len(services.seen("/arxiv")) == 2  # the bad answer was not taken from a cache
+
+
+def test_refresh_with_an_html_page_from_arxiv_fails_and_writes_nothing(run, services, tmp_path):
+    root = repositories_catalog(tmp_path / "catalog", 3)
+    services.scripts["/arxiv"] = [Reply(200, b"<html>maintenance</html>", {"Content-Type": "text/html"})]
+    before = snapshot(root)
+    result = run("refresh", "--catalog", root)
+    assert result.exit_code == 2 and "not an Atom feed" in result.stderr
+    assert "problems" not in result.stdout
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("body, content_type, message", [
+    (b"[" * 100_000 + b"]" * 100_000, "application/json", "malformed JSON"),
+    (b"<html>busy</html>", "text/html", "answered text/html, not JSON"),
+    (b'{"githubRepo": 42}', "application/json", "answered a int for 'githubRepo'"),
+    (b'{"githubRepo": "https://github.com/o/r\\nevil"}', "application/json", "malformed URL"),
+])
+def test_a_bad_hugging_face_answer_is_a_warning_and_not_cached(run, services, empty, body, content_type, message):
+    services.scripts["/hf"] = [Reply(200, body, {"Content-Type": content_type})]
+    result = run("add", "--catalog", empty, "1605.08386", "--section", "a", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert message in result.stderr and "(not used, not cached)" in result.stderr
+    run("add", "--catalog", empty, "1605.08386", "--section", "a", "--dry-run")
+    assert len(services.seen("/hf")) == 2
+
+
+# --- not waiting in line --------------------------------------------------------------------------
+
+
+def test_refresh_asks_hugging_face_and_github_several_at_a_time_and_arxiv_alone(run, services, tmp_path):
+    root = one_section_catalog(tmp_path / "catalog", "entries:\n" + "".join(
+        f"  - title: P{n}\n    arxiv: '2501.000{n:02d}'\n    date: 2025-01\n    code: https://github.com/o/r{n}\n"
+        for n in range(20)))
+    services.arxiv_papers = {f"2501.000{n:02d}": {"id": f"2501.000{n:02d}", "title": f"P{n}",
+                                                  "published": "2025-01-02"} for n in range(20)}
+    for n in range(20):
+        services.hf[f"2501.000{n:02d}"] = {"githubRepo": None, "projectPage": None}
+        services.github[f"o/r{n}"] = Reply(200, json.dumps({"full_name": f"o/r{n}"}).encode(), delay=0.1)
+    services.scripts["/hf"] = [Reply(200, b'{"githubRepo": null}', JSON, delay=0.1)]
+    result = run("refresh", "--catalog", root, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert 2 <= services.max_in_flight["hf"] <= 8 and 2 <= services.max_in_flight["github"] <= 8
+    assert services.max_in_flight["arxiv"] == 1
+
+
+def test_httpcore_finds_sniffio():
+    """Without sniffio httpcore retries a failing import on every request."""
+    import importlib.metadata
+
+    import sniffio  # noqa: F401
+
+    assert any(r.startswith("sniffio") for r in importlib.metadata.requires("vrlcat"))
