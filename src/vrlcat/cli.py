@@ -422,7 +422,7 @@ def refresh(
 @command("check-links")
 def check_links_command(
     catalog: Optional[Path] = CatalogOption,
-    concurrency: int = typer.Option(32, "--concurrency", min=1, help="Requests in flight at once (at most 4 per host)."),
+    concurrency: int = typer.Option(80, "--concurrency", min=1, help="Requests in flight at once (at most 4 per host)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, show_default=False,
                                             help="Seconds per request, body included (default: $VRLCAT_HTTP_TIMEOUT, else 8)."),
     output_format: LintFormat = typer.Option(LintFormat.text, "--format", help="text, json or github."),

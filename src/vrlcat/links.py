@@ -26,7 +26,7 @@ from .model import Prose, Toc, parse_arxiv_id
 from .sources.sites import why_not_rewritten
 from .store import Loaded, write_files_atomically
 
-DEFAULT_CONCURRENCY = 32
+DEFAULT_CONCURRENCY = 80  # 20 hosts x PER_HOST: a list's usual spread of hosts all busy at once
 PER_HOST = 4  # a few at a time on one host
 MAX_HOPS = 10
 LINK_BODY_LIMIT = 16 * 1024  # enough to keep a connection for reuse; a 1.5 GB body is not downloaded
@@ -130,10 +130,10 @@ class LinkChecker:
         from .sources.guard import guarded_transport
         from .sources.http import HttpSession
 
-        transport = None if self.settings.allow_private else guarded_transport(self.concurrency)
+        guard = None if self.settings.allow_private else guarded_transport
         overall = asyncio.Semaphore(self.concurrency)
         results: dict[str, LinkResult] = {}
-        async with HttpSession(self.settings, self.clock, self.per_host, self.concurrency, transport) as session:
+        async with HttpSession(self.settings, self.clock, self.per_host, guard) as session:
             async def one(url: str) -> None:
                 results[url] = await self._cached(session, url, overall)
                 if progress:

@@ -71,7 +71,7 @@ def _guarded_backend_class():
     return GuardedBackend
 
 
-def guarded_transport(max_connections: int):
+def guarded_transport(max_connections: int, ssl_context=None):
     """An httpx transport whose every connection goes through the address check.
 
     httpx has no public setting for httpcore's network backend, so the pool is
@@ -82,7 +82,7 @@ def guarded_transport(max_connections: int):
 
     transport = httpx.AsyncHTTPTransport()
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(), max_connections=max_connections,
+        ssl_context=ssl_context or httpx.create_ssl_context(), max_connections=max_connections,
         max_keepalive_connections=max_connections, keepalive_expiry=5.0,
         network_backend=_guarded_backend_class()())
     return transport

@@ -156,7 +156,7 @@ class HttpSession:
     """An httpx.AsyncClient with the deadline, body limit, retry, breaker and budget rules above."""
 
     def __init__(self, settings: NetworkSettings, clock: RunClock | None = None, per_host: int | None = None,
-                 max_connections: int = 32, transport=None, headers: dict | None = None):
+                 transport_factory: Callable[[int, object], object] | None = None, headers: dict | None = None):
         self.settings = settings
         self.clock = clock or RunClock(settings.budget)
         self.breaker = Breaker(settings.breaker)
@@ -164,23 +164,34 @@ class HttpSession:
         self.sent: dict[str, int] = defaultdict(int)  # host -> requests sent
         self._per_host = per_host or settings.per_host
         self._hosts: dict[str, asyncio.Semaphore] = {}
-        self._max_connections = max_connections
-        self._transport = transport
+        self._clients: dict[str, object] = {}
+        self._ssl_context = None
+        self._transport_factory = transport_factory
         self._headers = {"User-Agent": USER_AGENT, **(headers or {})}
-        self.client = None
 
     async def __aenter__(self) -> HttpSession:
-        import httpx
-
-        limits = httpx.Limits(max_connections=self._max_connections,
-                              max_keepalive_connections=self._max_connections)
-        self.client = httpx.AsyncClient(timeout=self.settings.timeout, headers=self._headers, limits=limits,
-                                        transport=self._transport, trust_env=self._transport is None)
         self.clock.remaining()  # the budget starts now
         return self
 
     async def __aexit__(self, *exc) -> None:
-        await self.client.aclose()
+        for client in self._clients.values():
+            await client.aclose()
+
+    def _client(self, host: str):
+        """One small connection pool per host: httpcore scans its whole pool for every
+        request, so one shared pool of many connections costs CPU quadratically."""
+        import httpx
+
+        if host not in self._clients:
+            if self._ssl_context is None:
+                self._ssl_context = httpx.create_ssl_context()  # ~20 ms each: one per session
+            limits = httpx.Limits(max_connections=self._per_host, max_keepalive_connections=self._per_host)
+            transport = (self._transport_factory(self._per_host, self._ssl_context) if self._transport_factory
+                         else None)
+            self._clients[host] = httpx.AsyncClient(timeout=self.settings.timeout, headers=self._headers,
+                                                    limits=limits, transport=transport, verify=self._ssl_context,
+                                                    trust_env=transport is None)
+        return self._clients[host]
 
     def _slot(self, host: str) -> asyncio.Semaphore:
         if host not in self._hosts:
@@ -199,21 +210,21 @@ class HttpSession:
             self.requests += 1
             self.sent[host] += 1
             try:
-                return await asyncio.wait_for(self._read(method, url, headers, max_bytes), deadline)
+                return await within(deadline, self._read(self._client(host), method, url, headers, max_bytes))
             except asyncio.TimeoutError:
                 raise DeadlinePassed(deadline) from None
 
-    async def _read(self, method: str, url: str, headers: dict | None, max_bytes: int) -> Answer:
-        async with self.client.stream(method, url, headers=headers) as response:
+    @staticmethod
+    async def _read(client, method: str, url: str, headers: dict | None, max_bytes: int) -> Answer:
+        async with client.stream(method, url, headers=headers) as response:
             body = bytearray()
             truncated = False
-            if method != "HEAD":
-                async for chunk in response.aiter_bytes():
-                    body += chunk
-                    if len(body) > max_bytes:
-                        del body[max_bytes:]
-                        truncated = True
-                        break
+            async for chunk in response.aiter_bytes():  # also for HEAD: a read-to-the-end response keeps its connection
+                body += chunk
+                if len(body) > max_bytes:
+                    del body[max_bytes:]
+                    truncated = True
+                    break
             return Answer(str(response.url), response.status_code, response.headers, bytes(body), truncated)
 
     async def fetch(self, method: str, url: str, headers: dict | None = None, max_bytes: int = API_BODY_LIMIT,
@@ -255,6 +266,14 @@ class HttpSession:
             wait = asked if asked is not None else self.settings.backoff * 2 ** attempt
             await self.clock.wait(wait, host, failure)
         raise AssertionError("unreachable")
+
+
+async def within(seconds: float, coroutine):
+    """`coroutine`, cancelled after `seconds` (asyncio.timeout where there is one: no extra task)."""
+    if hasattr(asyncio, "timeout"):
+        async with asyncio.timeout(seconds):
+            return await coroutine
+    return await asyncio.wait_for(coroutine, seconds)
 
 
 class DeadlinePassed(Exception):
