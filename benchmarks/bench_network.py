@@ -99,6 +99,8 @@ def run_child(args: list[str], env: dict) -> tuple[float, float, str]:
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode not in (0, 1):
+        print(f"  (exit {done.returncode}: {done.stderr.strip().splitlines()[-1]})", flush=True)
     return wall, cpu, done.stdout
 
 
@@ -124,7 +126,7 @@ def bench_refresh(runs: int, latency: float = 0.1, dead: bool = False) -> None:
         base = [run_child(args, refresh_env(Path(folder), urls["arxiv"], urls["hf"], urls["github"]))
                 for _ in range(runs)]
         healthy = statistics.median(wall for wall, _, _ in base)
-        requests = json.loads(base[0][2])["arxiv_requests"]
+        requests = json.loads(base[-1][2])["arxiv_requests"]
         print(f"| refresh, repository catalog, services at {latency * 1000:.0f} ms | {healthy:.2f} s "
               f"| {statistics.median(cpu for _, cpu, _ in base):.2f} s | {requests} arXiv requests |", flush=True)
         if not dead:
