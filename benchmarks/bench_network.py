@@ -95,7 +95,8 @@ def run_child(args: list[str], env: dict) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds (user + system) of one vrlcat run, and its stdout."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "vrlcat", *args], env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "vrlcat", *args], env=env, capture_output=True, text=True,
+                          check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -137,7 +138,7 @@ def bench_refresh(runs: int, latency: float = 0.1, dead: bool = False) -> None:
         for service in ("hf", "github", "arxiv"):
             for fault, make in faults.items():
                 broken = {**urls, service: make()}
-                wall, cpu, out = run_child(args, refresh_env(Path(folder), broken["arxiv"], broken["hf"],
+                wall, cpu, _ = run_child(args, refresh_env(Path(folder), broken["arxiv"], broken["hf"],
                                                              broken["github"]))
                 print(f"| refresh with {service} {fault} | {wall:.2f} s | {cpu:.2f} s "
                       f"| adds {wall - healthy:+.2f} s |", flush=True)

@@ -264,8 +264,8 @@ def test_only_definitive_results_are_cached_and_recheck_failed_asks_again(run, t
 @pytest.mark.parametrize("body, content_type, message", [
     (b"<html><body>Down for maintenance</body></html>", "text/html", "text/html, not an Atom feed"),
     (b"<html><body>Down for maintenance<br></body></html>", "application/atom+xml", "not well-formed XML"),
-    (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/1605.08386v1</id>'
-     b"<title> </title><published>2016-05-26T00:00:00Z</published></entry></feed>", "application/atom+xml",
+    ((b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/1605.08386v1</id>'
+      b"<title> </title><published>2016-05-26T00:00:00Z</published></entry></feed>"), "application/atom+xml",
      "a blank title for 1605.08386"),
 ])
 def test_a_bad_arxiv_answer_is_an_error_never_cached_never_written(run, services, empty, body, content_type,

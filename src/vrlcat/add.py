@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import VrlcatError
-from .sources.http import SourceWarning, all_or_none, run_session
 from .model import DATE_RE, Entry, Section, normalise_github_url, normalise_title, parse_arxiv_id
 from .sort import insertion_index
+from .sources.http import SourceWarning, all_or_none, run_session
 from .store import Loaded, write_files_atomically
 from .suggest import suggest_sections
 

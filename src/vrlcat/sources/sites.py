@@ -53,10 +53,10 @@ def is_clean_url(url: str) -> bool:
     if not _LINT_CLEAN_URL.match(url):
         return False
     try:
-        urlsplit(url).port
+        port = urlsplit(url).port
     except ValueError:
         return False
-    return True
+    return port != 0
 
 
 def why_not_rewritten(old: str, new: str) -> str | None:
