@@ -112,7 +112,11 @@ def test_a_dead_service_costs_one_deadline_not_one_per_request(run, services, tm
         result = run("refresh", "--catalog", root, "--format", "json")
         assert result.exit_code == 0, result.stderr
         assert len(github.seen) == 3  # the first three time out together; the rest are skipped
-        assert any("requests to it skipped" in p for p in json.loads(result.stdout)["problems"])
+        problems = json.loads(result.stdout)["problems"]
+        assert sum("no complete answer within 0.3 s" in p and "GitHub gave no answer" in p for p in problems) == 3
+        host = github.url.removeprefix("http://")
+        assert (f"{host} was given up (no complete answer within 0.3 s, without any answer before); "
+                "3 requests to it skipped") in problems
 
 
 def session_run(settings, work, waits):

@@ -5,8 +5,9 @@
 - A body is read up to a fixed size and no further.
 - 429 and 5xx and failed connections are retried with backoff; Retry-After is
   honoured up to `max_wait`, and no wait may pass the run's budget.
-- After `breaker` failures in a row a host is not called again this run; what
-  was skipped is counted so the command can say so.
+- After `breaker` failures in a row a host is not called again this run (after
+  one passed deadline if it never answered); what was skipped is counted so the
+  command can say so.
 - Every wait longer than a second is shown on stderr.
 """
 
@@ -98,6 +99,7 @@ class Breaker:
     failures: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     opened: dict[str, str] = field(default_factory=dict)  # host -> the failure that opened it
     skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    answered: set[str] = field(default_factory=set)  # hosts that gave at least one answer this run
 
     def check(self, host: str) -> None:
         if host in self.opened:
@@ -114,6 +116,16 @@ class Breaker:
 
     def succeeded(self, host: str) -> None:
         self.failures[host] = 0
+        self.answered.add(host)
+
+    def deadline_passed(self, host: str, reason: str) -> None:
+        """A host that has not answered once this run and lets a deadline pass is taken for dead
+        at once: the requests already in flight to it end at the same deadline, and no new one
+        starts (nothing awaits between this call and the release of the request's slot)."""
+        if host in self.answered:
+            self.failed(host, reason)
+        else:
+            self.trip(host, f"{reason}, without any answer before")
 
     def report(self) -> list[str]:
         """One line per host given up, saying how many requests were skipped."""
@@ -243,7 +255,7 @@ class HttpSession:
             try:
                 answer = await self.once(method, url, headers, max_bytes)
             except DeadlinePassed as exc:
-                self.breaker.failed(host, str(exc))
+                self.breaker.deadline_passed(host, str(exc))
                 raise Unavailable(host, str(exc)) from None
             except httpx.HTTPError as exc:
                 failure = f"cannot connect ({type(exc).__name__})"
