@@ -335,3 +335,15 @@ def test_httpcore_finds_sniffio():
     import sniffio  # noqa: F401
 
     assert any(r.startswith("sniffio") for r in importlib.metadata.requires("vrlcat"))
+
+
+def test_proxies_come_from_the_environment_except_for_no_proxy(monkeypatch):
+    from vrlcat.sources.http import environment_proxy
+
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("https_proxy", "http://proxy.internal:3128")
+    monkeypatch.setenv("no_proxy", "export.arxiv.org")
+    assert environment_proxy("https", "api.github.com") == "http://proxy.internal:3128"
+    assert environment_proxy("https", "export.arxiv.org") is None
+    assert environment_proxy("http", "api.github.com") is None

@@ -60,6 +60,14 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+def environment_proxy(scheme: str, host: str) -> str | None:
+    """The proxy the environment names for this scheme and host (HTTPS_PROXY, NO_PROXY, ...)."""
+    import urllib.request
+
+    proxy = urllib.request.getproxies().get(scheme)
+    return None if proxy is None or urllib.request.proxy_bypass(host) else proxy
+
+
 def say_on_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -176,34 +184,39 @@ class HttpSession:
         self.sent: dict[str, int] = defaultdict(int)  # host -> requests sent
         self._per_host = per_host or settings.per_host
         self._hosts: dict[str, asyncio.Semaphore] = {}
-        self._clients: dict[str, object] = {}
+        self._pools: dict[tuple[str, str], object] = {}
         self._ssl_context = None
         self._transport_factory = transport_factory
-        self._headers = {"User-Agent": USER_AGENT, **(headers or {})}
+        self._headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "gzip, deflate",
+                         **(headers or {})}
 
     async def __aenter__(self) -> HttpSession:
         self.clock.remaining()  # the budget starts now
         return self
 
     async def __aexit__(self, *exc) -> None:
-        for client in self._clients.values():
-            await client.aclose()
+        for pool in self._pools.values():
+            await pool.aclose()
 
-    def _client(self, host: str):
-        """One small connection pool per host: httpcore scans its whole pool for every
-        request, so one shared pool of many connections costs CPU quadratically."""
+    def _pool(self, url):
+        """One small connection pool per scheme and host, used as a bare httpx transport.
+
+        httpcore scans its whole pool for every request, so one shared pool of many
+        connections costs CPU quadratically; and httpx's client layer (cookies, auth,
+        redirect machinery, none of which vrlcat uses) costs as much again as the transport."""
         import httpx
 
-        if host not in self._clients:
+        key = (url.scheme, url.netloc.decode("ascii"))
+        if key not in self._pools:
             if self._ssl_context is None:
                 self._ssl_context = httpx.create_ssl_context()  # ~20 ms each: one per session
-            limits = httpx.Limits(max_connections=self._per_host, max_keepalive_connections=self._per_host)
-            transport = (self._transport_factory(self._per_host, self._ssl_context) if self._transport_factory
-                         else None)
-            self._clients[host] = httpx.AsyncClient(timeout=self.settings.timeout, headers=self._headers,
-                                                    limits=limits, transport=transport, verify=self._ssl_context,
-                                                    trust_env=transport is None)
-        return self._clients[host]
+            if self._transport_factory is not None:
+                self._pools[key] = self._transport_factory(self._per_host, self._ssl_context)
+            else:
+                limits = httpx.Limits(max_connections=self._per_host, max_keepalive_connections=self._per_host)
+                self._pools[key] = httpx.AsyncHTTPTransport(verify=self._ssl_context, limits=limits,
+                                                            proxy=environment_proxy(url.scheme, url.host))
+        return self._pools[key]
 
     def _slot(self, host: str) -> asyncio.Semaphore:
         if host not in self._hosts:
@@ -222,13 +235,16 @@ class HttpSession:
             self.requests += 1
             self.sent[host] += 1
             try:
-                return await within(deadline, self._read(self._client(host), method, url, headers, max_bytes))
+                return await within(deadline, self._read(method, url, headers, max_bytes))
             except asyncio.TimeoutError:
                 raise DeadlinePassed(deadline) from None
 
-    @staticmethod
-    async def _read(client, method: str, url: str, headers: dict | None, max_bytes: int) -> Answer:
-        async with client.stream(method, url, headers=headers) as response:
+    async def _read(self, method: str, url: str, headers: dict | None, max_bytes: int) -> Answer:
+        import httpx
+
+        request = httpx.Request(method, url, headers={**self._headers, **(headers or {})})
+        response = await self._pool(request.url).handle_async_request(request)
+        try:
             body = bytearray()
             truncated = False
             async for chunk in response.aiter_bytes():  # also for HEAD: a read-to-the-end response keeps its connection
@@ -237,7 +253,9 @@ class HttpSession:
                     del body[max_bytes:]
                     truncated = True
                     break
-            return Answer(str(response.url), response.status_code, response.headers, bytes(body), truncated)
+        finally:
+            await response.aclose()
+        return Answer(url, response.status_code, response.headers, bytes(body), truncated)
 
     async def fetch(self, method: str, url: str, headers: dict | None = None, max_bytes: int = API_BODY_LIMIT,
                     pace: Pace | None = None) -> Answer:
