@@ -181,7 +181,6 @@ class HttpSession:
         self.clock = clock or RunClock(settings.budget)
         self.breaker = Breaker(settings.breaker)
         self.requests = 0
-        self.sent: dict[str, int] = defaultdict(int)  # host -> requests sent
         self._per_host = per_host or settings.per_host
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._pools: dict[tuple[str, str], object] = {}
@@ -233,7 +232,6 @@ class HttpSession:
             if deadline <= 0:
                 raise Unavailable(host, f"the run's {self.settings.budget:g} s budget is spent (VRLCAT_HTTP_BUDGET)")
             self.requests += 1
-            self.sent[host] += 1
             try:
                 return await within(deadline, self._read(method, url, headers, max_bytes))
             except asyncio.TimeoutError:
