@@ -1,7 +1,8 @@
 """Whole-process timings of vrlcat commands on synthetic and real catalogs.
 
     python benchmarks/bench.py [--sizes 200 2000 20000] [--commands render lint dedup] [--runs 3]
-    python benchmarks/bench.py --links 2000 [--hosts 20] [--latency 0.05]
+
+The network commands are measured by benchmarks/bench_network.py.
 
 Each synthetic catalog has ~30 sections and entries with title, arxiv, date,
 venue, code, website and five authors. "cold" runs with an empty parse cache,
@@ -75,51 +76,12 @@ def measure(command: str, catalog: Path, runs: int) -> tuple[float, float]:
     return cold, warm
 
 
-def bench_links(count: int, hosts: int, latency: float) -> None:
-    """check-links over `count` loopback URLs on `hosts` servers, each answering after `latency` s."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    class Slow(BaseHTTPRequestHandler):
-        def do_HEAD(self):
-            time.sleep(latency)
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    servers = [ThreadingHTTPServer(("127.0.0.1", 0), Slow) for _ in range(hosts)]
-    for server in servers:
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder) / "catalog"
-        (root / "sections").mkdir(parents=True)
-        (root / "list.yaml").write_text("page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n")
-        lines = "".join(f"  - title: P{i}\n    url: http://127.0.0.1:{servers[i % hosts].server_address[1]}/p{i}\n"
-                        f"    date: '2025-01'\n" for i in range(count))
-        (root / "sections" / "a.yaml").write_text("entries:\n" + lines)
-        env = {**os.environ, "VRLCAT_CACHE_DIR": str(Path(folder) / "cache")}
-        seconds = timed([sys.executable, "-m", "vrlcat", "check-links", "--catalog", str(root), "--no-cache"], env)
-    for server in servers:
-        server.shutdown()
-    print(f"| check-links | {count:,} URLs on {hosts} loopback hosts, {latency * 1000:.0f} ms each | {seconds:.2f} s |")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[200, 2000, 20000])
     parser.add_argument("--commands", nargs="*", default=["render"])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--links", type=int, help="benchmark check-links over this many URLs instead")
-    parser.add_argument("--hosts", type=int, default=20)
-    parser.add_argument("--latency", type=float, default=0.05)
     options = parser.parse_args()
-    if options.links:
-        bench_links(options.links, options.hosts, options.latency)
-        return
     print("| command | catalog | entries | cold (s) | warm (s) |\n|---|---|---|---|---|")
     for command in options.commands:
         cold, warm = measure(command, REPO / "catalog", options.runs)

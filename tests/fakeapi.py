@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ATOM = {"Content-Type": "application/atom+xml; charset=UTF-8"}
+JSON = {"Content-Type": "application/json; charset=utf-8"}
 
 
 def recorded(name: str) -> bytes:
@@ -66,6 +69,20 @@ def synthetic_feed(papers: list[dict]) -> bytes:
             f"<opensearch:startIndex>0</opensearch:startIndex>{entries}</feed>").encode("utf-8")
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    """A threading server whose listen queue holds a burst of concurrent connections
+    (the default of 5 drops SYNs, and a dropped SYN is retried only after 1 s)."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A client hanging up (vrlcat cancelling a request at its deadline) is not an error;
+        printed, it would land in the stderr a test is reading."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Reply:
     status: int = 200
@@ -92,14 +109,14 @@ class FakeServices:
         self.scripts: dict[str, list[Reply]] = {}
         self.links: dict[str, Reply] = {}  # /links/... -> reply (absent: 200)  # path prefix -> replies served in turn (last repeats)
         self.arxiv_papers: dict[str, dict] = {}  # id -> synthetic_feed record, for any id_list of them
-        self.arxiv_feeds = {key: Reply(status, recorded(name), {"Content-Type": "application/atom+xml"})
+        self.arxiv_feeds = {key: Reply(status, recorded(name), ATOM)
                             for key, (status, name) in ARXIV_FEEDS.items()}
         self.in_flight: dict[str, int] = {}  # first path segment -> requests being served now
         self.max_in_flight: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server = LoopbackServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
 
     @property
     def url(self) -> str:
@@ -124,8 +141,8 @@ class FakeServices:
         if path == "/arxiv/api/query":
             key = ",".join(query.get("id_list", [""]))
             if key not in self.arxiv_feeds and all(i in self.arxiv_papers for i in query.get("id_list", [])):
-                return Reply(200, synthetic_feed([self.arxiv_papers[i] for i in query["id_list"]]))
-            return self.arxiv_feeds.get(key, Reply(200, recorded("arxiv_api_0808.05394_not_found.xml")))
+                return Reply(200, synthetic_feed([self.arxiv_papers[i] for i in query["id_list"]]), ATOM)
+            return self.arxiv_feeds.get(key, Reply(200, recorded("arxiv_api_0808.05394_not_found.xml"), ATOM))
         if path.startswith("/hf/api/papers/"):
             paper = self.hf.get(path.removeprefix("/hf/api/papers/"))
             if paper is None:
@@ -134,14 +151,18 @@ class FakeServices:
         if path.startswith("/links/"):
             return self.links.get(path, Reply(200, b"ok"))
         if path.startswith("/github/repos/"):
-            return self.github.get(path.removeprefix("/github/repos/"),
-                                   Reply(404, b'{"message": "Not Found"}', {"Content-Type": "application/json"}))
+            reply = self.github.get(path.removeprefix("/github/repos/"),
+                                    Reply(404, b'{"message": "Not Found"}', {"Content-Type": "application/json"}))
+            return reply if reply.headers else Reply(reply.status, reply.body, JSON, reply.delay)
         return Reply(404, b"no route")
 
     def _handler(self):
         services = self
 
         class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True  # else ~40 ms per request (delayed ACK against Nagle)
+            protocol_version = "HTTP/1.1"  # keep connections alive, as real services do
+
             def log_message(self, *args):
                 pass
 
@@ -175,3 +196,137 @@ class FakeServices:
             do_GET = do_HEAD = _serve
 
         return Handler
+
+
+class FaultServer:
+    """A loopback server whose routes are functions writing whatever they like to the
+    socket (a byte drip, headers that never come, an endless body), for the fault tests.
+
+    A route gets (handler, server); `server.stopping` is set at shutdown so slow routes
+    end at once. `sent` counts body bytes written per path; `seen` lists (method, path)."""
+
+    def __init__(self, routes: dict, host: str = "127.0.0.1"):
+        self.routes = routes
+        self.seen: list[tuple[str, str]] = []
+        self.sent: dict[str, int] = {}
+        self.stopping = threading.Event()
+        self._server = LoopbackServer((host, 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FaultServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _serve(self):
+                path = urlsplit(self.path).path
+                server.seen.append((self.command, path))
+                route = server.routes.get(path) or server.routes.get("*")
+                try:
+                    if route is None:
+                        answer(self, 404, b"no route")
+                    else:
+                        route(self, server)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            do_GET = do_HEAD = _serve
+
+        return Handler
+
+
+def answer(handler, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+    """A plain complete answer from a FaultServer route."""
+    handler.send_response(status)
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    if handler.command != "HEAD":
+        handler.wfile.write(body)
+
+
+def drip(body: bytes, every: float):
+    """A route sending a complete-looking answer one byte at a time, `every` seconds apart."""
+
+    def route(handler, server) -> None:
+        path = urlsplit(handler.path).path
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/atom+xml")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        for byte in body:
+            if server.stopping.wait(every):
+                return
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            server.sent[path] = server.sent.get(path, 0) + 1
+
+    return route
+
+
+def slow_headers(seconds: float):
+    """A route that accepts the request and says nothing for `seconds`."""
+
+    def route(handler, server) -> None:
+        if not server.stopping.wait(seconds):
+            answer(handler, 200, b"late")
+
+    return route
+
+
+def endless_body(head_status: int = 405, size: int = 1_500_000_000):
+    """HEAD refused; GET announces `size` bytes and writes until the client hangs up."""
+
+    def route(handler, server) -> None:
+        if handler.command == "HEAD":
+            answer(handler, head_status)
+            return
+        path = urlsplit(handler.path).path
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(size))
+        handler.end_headers()
+        chunk = b"x" * 65536
+        while not server.stopping.is_set() and server.sent.get(path, 0) < size:
+            handler.wfile.write(chunk)
+            server.sent[path] = server.sent.get(path, 0) + len(chunk)
+
+    return route
+
+
+def in_turn(*routes):
+    """A route acting as each of `routes` in turn, the last one repeating."""
+    queue = list(routes)
+
+    def route(handler, server) -> None:
+        current = queue.pop(0) if len(queue) > 1 else queue[0]
+        current(handler, server)
+
+    return route
+
+
+def hang_up(handler, server) -> None:
+    """Close the connection without answering (a transient network failure)."""
+    handler.close_connection = True
+    handler.connection.shutdown(2)

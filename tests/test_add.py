@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import snapshot, write
-from fakeapi import Reply, combined_feed
+from fakeapi import ATOM, Reply, combined_feed
 from vrlcat.add import fetch_drafts
 from vrlcat.store import load_catalog
 
@@ -94,7 +94,7 @@ def test_malformed_ids_are_refused_without_a_request(run, services, catalog):
 
 def test_several_ids_are_fetched_in_one_request(run, services, catalog):
     services.arxiv_feeds["1605.08386,1707.08567"] = Reply(200, combined_feed(
-        "arxiv_api_1605.08386.xml", "arxiv_api_1707.08567.xml"))
+        "arxiv_api_1605.08386.xml", "arxiv_api_1707.08567.xml"), ATOM)
     result = add(run, catalog, "1605.08386", "1707.08567", "--section", "math")
     assert result.exit_code == 0, result.stderr
     assert len(services.seen("/arxiv")) == 1
@@ -128,11 +128,13 @@ def test_429_is_retried_after_retry_after_then_succeeds(run, services, catalog):
 
 def test_503_forever_gives_up_and_changes_nothing(run, services, catalog, monkeypatch):
     monkeypatch.setenv("VRLCAT_ARXIV_DELAY", "0.05")
+    # another host name for arXiv, so Hugging Face's answers on 127.0.0.1 do not reset its failure count
+    monkeypatch.setenv("VRLCAT_ARXIV_API", services.url.replace("127.0.0.1", "localhost") + "/arxiv/api/query")
     services.scripts["/arxiv"] = [Reply(503, b"busy")]
     before = snapshot(catalog)
     result = add(run, catalog, "1605.08386", "--section", "math")
-    assert result.exit_code == 2 and "HTTP 503" in result.stderr
-    assert len(services.seen("/arxiv")) == 4  # the first try and three retries
+    assert result.exit_code == 2 and "HTTP 503 after 3 tries" in result.stderr
+    assert len(services.seen("/arxiv")) == 3  # three failures in a row: the host is given up
     assert snapshot(catalog) == before
 
 
@@ -146,20 +148,22 @@ def test_requests_to_arxiv_are_spaced(run, services, catalog):
 def test_a_timeout_is_one_line(run, services, catalog):
     services.scripts["/arxiv"] = [Reply(200, b"", delay=3)]
     result = add(run, catalog, "1605.08386", "--section", "math", "--dry-run")
-    assert result.exit_code == 2 and "did not answer within 1 s" in result.stderr
+    assert result.exit_code == 2 and "no complete answer within 1 s" in result.stderr
 
 
 def test_no_network_is_one_line(run, catalog, monkeypatch):
     monkeypatch.setenv("VRLCAT_ARXIV_API", "http://127.0.0.1:9/api/query")
     monkeypatch.setenv("VRLCAT_HTTP_RETRIES", "0")
     result = add(run, catalog, "1605.08386", "--section", "math")
-    assert result.exit_code == 2 and "cannot reach the arXiv API" in result.stderr
+    assert result.exit_code == 2 and "the arXiv API gave no answer (cannot connect" in result.stderr
 
 
-def test_a_malformed_feed_is_not_a_paper(run, services, catalog):
-    services.scripts["/arxiv"] = [Reply(200, b"<html>maintenance</html>")]
+def test_an_html_page_instead_of_a_feed_is_an_error_not_a_missing_paper(run, services, catalog):
+    services.scripts["/arxiv"] = [Reply(200, b"<html>maintenance</html>", {"Content-Type": "text/html"})]
+    before = snapshot(catalog)
     result = add(run, catalog, "1605.08386", "--section", "math")
-    assert result.exit_code == 2 and "arXiv has no paper 1605.08386" in result.stderr
+    assert result.exit_code == 2 and "answered text/html, not an Atom feed" in result.stderr
+    assert snapshot(catalog) == before
 
 
 def test_hugging_face_404_and_github_rate_limit_are_warnings(run, services, catalog):

@@ -10,6 +10,7 @@ from .dates import DATE_RE
 from .errors import VrlcatError
 from .model import Entry, Section, normalise_github_url, parse_arxiv_id, url_problem
 from .sort import insertion_index
+from .sources.http import SourceWarning, all_or_none, run_session
 from .store import Loaded, write_files_atomically
 from .suggest import suggest_sections
 
@@ -70,9 +71,8 @@ def possible_duplicates(loaded: Loaded, entry: Entry) -> list[str]:
 
 def fetch_drafts(loaded: Loaded, arguments: list[str], code: str | None = None, website: str | None = None,
                  venue: str | None = None, settings=None) -> list[Draft]:
-    """Drafts for arXiv ids: metadata in one arXiv request, then links from Hugging
-    Face (else the abstract), GitHub names checked. Refuses duplicates."""
-    from .sources.arxiv import fetch_papers
+    """Drafts for arXiv ids: metadata in one arXiv request while Hugging Face is asked
+    for links (else the abstract), then GitHub names checked. Refuses duplicates."""
     from .sources.settings import NetworkSettings
 
     settings = settings or NetworkSettings.from_env()
@@ -80,7 +80,17 @@ def fetch_drafts(loaded: Loaded, arguments: list[str], code: str | None = None, 
     for arxiv_id in ids:
         if where := duplicate_of(loaded, Entry(title="", arxiv=arxiv_id)):
             raise VrlcatError(f"{arxiv_id} is already in the catalog: {where}", exit_code=1)
-    papers = fetch_papers(ids, settings)
+    return run_session(settings, lambda session: _fetch(session, loaded, ids, code, website, venue, settings))
+
+
+async def _fetch(session, loaded: Loaded, ids: list[str], code, website, venue, settings) -> list[Draft]:
+    from .sources.arxiv import ArxivClient
+
+    papers, hf_links = await all_or_none(ArxivClient(session, settings).fetch(ids),
+                                         _hugging_face_links(session, ids, settings))
+    missing = [i for i in ids if i not in papers]
+    if missing:
+        raise VrlcatError(f"arXiv has no paper {', '.join(missing)}")
     drafts = []
     for arxiv_id in ids:
         paper = papers[arxiv_id]
@@ -89,8 +99,24 @@ def fetch_drafts(loaded: Loaded, arguments: list[str], code: str | None = None, 
         if where := duplicate_of(loaded, entry):
             raise VrlcatError(f"{paper.title!r} is already in the catalog: {where}", exit_code=1)
         drafts.append(Draft(entry, abstract=paper.summary, warnings=possible_duplicates(loaded, entry)))
-    _find_links(drafts, papers, settings)
+    for draft in drafts:
+        _fill_links(draft, papers[draft.entry.arxiv], hf_links[draft.entry.arxiv])
+    await all_or_none(*(_check_repository(session, draft, settings) for draft in drafts))
     return drafts
+
+
+async def _hugging_face_links(session, ids: list[str], settings) -> dict:
+    """Per id: the PaperLinks Hugging Face knows, or the warning saying why there are none."""
+    from .sources.huggingface import paper_links
+
+    async def one(arxiv_id: str):
+        try:
+            return await paper_links(session, arxiv_id, settings)
+        except SourceWarning as warning:
+            return warning
+
+    found = await all_or_none(*(one(i) for i in ids))
+    return dict(zip(ids, found))
 
 
 def manual_draft(loaded: Loaded, url: str, title: str, date: str, venue: str | None = None,
@@ -110,39 +136,39 @@ def manual_draft(loaded: Loaded, url: str, title: str, date: str, venue: str | N
     return Draft(entry, warnings=possible_duplicates(loaded, entry))
 
 
-def _find_links(drafts: list[Draft], papers: dict, settings) -> None:
-    """Fill in code and website the user did not give; every failure is a warning."""
-    from .sources.github import repository
-    from .sources.http import SourceWarning, http_client
-    from .sources.huggingface import paper_links
+def _fill_links(draft: Draft, paper, links) -> None:
+    """Code and website the user did not give: from Hugging Face, else the abstract."""
 
-    with http_client(settings) as client:
-        for draft in drafts:
-            entry = draft.entry
-            paper = papers[entry.arxiv]
+    entry = draft.entry
+    if isinstance(links, SourceWarning):
+        draft.warnings.append(f"{links}; looking for links in the abstract")
+    else:
+        entry.code = entry.code or links.code
+        entry.website = entry.website or links.website
+    found_code, found_site = links_in_text(f"{paper.comment} {paper.summary}")
+    entry.code = entry.code or found_code
+    entry.website = entry.website or found_site
+
+
+async def _check_repository(session, draft: Draft, settings) -> None:
+    """GitHub's current name for the code repository; every failure is a warning."""
+    from .sources.github import repository
+
+    entry = draft.entry
+    if entry.code:
+        normalised = normalise_github_url(entry.code)
+        if normalised is None:
+            draft.warnings.append(f"code {entry.code} is not a GitHub repository; no Star badge")
+        else:
+            entry.code = normalised
             try:
-                links = paper_links(client, entry.arxiv, settings)
-                entry.code = entry.code or links.code
-                entry.website = entry.website or links.website
+                entry.code = (await repository(session, normalised, settings)).url
             except SourceWarning as warning:
-                draft.warnings.append(f"{warning}; looking for links in the abstract")
-            found_code, found_site = links_in_text(f"{paper.comment} {paper.summary}")
-            entry.code = entry.code or found_code
-            entry.website = entry.website or found_site
-            if entry.code:
-                normalised = normalise_github_url(entry.code)
-                if normalised is None:
-                    draft.warnings.append(f"code {entry.code} is not a GitHub repository; no Star badge")
-                else:
-                    entry.code = normalised
-                    try:
-                        entry.code = repository(client, normalised, settings).url
-                    except SourceWarning as warning:
-                        draft.warnings.append(f"{warning}; kept {normalised} as given")
-            else:
-                draft.warnings.append(f"no code repository found for {entry.arxiv}; added without a Star badge")
-            if entry.website and entry.website.rstrip("/") in (entry.link or "", entry.code or ""):
-                entry.website = None
+                draft.warnings.append(f"{warning}; kept {normalised} as given")
+    else:
+        draft.warnings.append(f"no code repository found for {entry.arxiv}; added without a Star badge")
+    if entry.website and entry.website.rstrip("/") in (entry.link or "", entry.code or ""):
+        entry.website = None
 
 
 def links_in_text(text: str) -> tuple[str | None, str | None]:

@@ -486,11 +486,15 @@ def refresh(
 @command("check-links")
 def check_links_command(
     catalog: Optional[Path] = CatalogOption,
-    concurrency: int = typer.Option(32, "--concurrency", min=1, help="Requests in flight at once (at most 4 per host)."),
-    timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds per request."),
+    concurrency: int = typer.Option(80, "--concurrency", min=1, help="Requests in flight at once (at most 4 per host)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, show_default=False,
+                                            help="Seconds per request, body included (default: $VRLCAT_HTTP_TIMEOUT, else 8)."),
     output_format: LintFormat = typer.Option(LintFormat.text, "--format", help="text, json or github."),
     fix: bool = typer.Option(False, "--fix", help="Replace permanently redirected entry URLs by their new address."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Check again even links checked recently."),
+    recheck_failed: bool = typer.Option(False, "--recheck-failed", help="Check again links cached as broken (404/410)."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Also fetch loopback and private addresses "
+                                       "(or VRLCAT_ALLOW_PRIVATE=1)."),
 ) -> None:
     """Check every URL of the catalog and its prose (arXiv links and badge images are skipped)."""
     from .links import check_links, fix_redirects
@@ -501,7 +505,8 @@ def check_links_command(
     try:
         results, checker = check_links(loaded, cache=HttpCache.from_env(enabled=not no_cache),
                                        concurrency=concurrency, timeout=timeout,
-                                       progress=lambda done, total: progress("links", done, total))
+                                       progress=lambda done, total: progress("links", done, total),
+                                       allow_private=allow_private, recheck_failed=recheck_failed)
     finally:
         close()
     if fix:

@@ -1,15 +1,18 @@
 """`vrlcat check-links`: is every URL in the catalog and its prose still alive?
 
-httpx asynchronously, with a bound on requests in flight overall and per host;
-HEAD first, GET where HEAD is refused; redirects followed hop by hop so a
-permanent one can be fixed; 429 and 5xx retried with backoff (Retry-After
-honoured). arXiv links are not fetched (the API knows them) nor are shields.io
-badge images. Results are cached for a while, like every answer of a service.
+Through the shared HttpSession (one deadline per request, run budget, per-host
+breaker, Retry-After up to a cap): at most `concurrency` requests in flight and
+`PER_HOST` per host; HEAD first, GET where HEAD is refused, and never more than
+LINK_BODY_LIMIT bytes of any body; redirects followed hop by hop. Loopback,
+private, link-local and multicast addresses are refused on every hop (guard.py)
+unless allowed. arXiv links are not fetched (the API knows them) nor are
+shields.io badge images. Only definitive results are cached.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import fnmatch
 import json
 import re
@@ -20,12 +23,14 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from .model import Prose, Toc, parse_arxiv_id
-from .sources.http import RETRY_STATUSES, retry_after
+from .sources.sites import why_not_rewritten
 from .store import Loaded, write_files_atomically
 
-DEFAULT_CONCURRENCY = 32
+DEFAULT_CONCURRENCY = 80  # 20 hosts x PER_HOST: a list's usual spread of hosts all busy at once
 PER_HOST = 4  # a few at a time on one host
 MAX_HOPS = 10
+LINK_BODY_LIMIT = 16 * 1024  # enough to keep a connection for reuse; a 1.5 GB body is not downloaded
+_REDIRECTS = (301, 302, 303, 307, 308)
 _URL = re.compile(r"https?://[^\s<>\"'`)\]]+")
 _SKIPPED_HOSTS = ("img.shields.io", "api.star-history.com")
 _PERMANENT = (301, 308)
@@ -49,10 +54,18 @@ class LinkResult:
     permanent: bool = False
     detail: str = ""
     places: list[Place] = field(default_factory=list)
+    not_fixed: str = ""  # why --fix leaves a permanent redirect as written
+
+    @property
+    def definitive(self) -> bool:
+        """Worth caching: an answer that will still be true tomorrow (2xx, 404/410, permanent redirect to a 2xx)."""
+        answered = self.status is not None and 200 <= self.status < 300
+        return ((self.outcome == "ok" and answered) or (self.outcome == "broken" and self.status in (404, 410))
+                or (self.outcome == "redirected" and self.permanent and answered))
 
     def to_json(self) -> dict:
         return {"url": self.url, "outcome": self.outcome, "status": self.status, "final": self.final,
-                "permanent": self.permanent, "detail": self.detail,
+                "permanent": self.permanent, "detail": self.detail, "not_fixed": self.not_fixed,
                 "places": [{"path": p.path, "line": p.line, "what": p.what} for p in self.places]}
 
 
@@ -98,103 +111,114 @@ def skip_reason(url: str, ignore: list[str]) -> str | None:
 
 class LinkChecker:
     def __init__(self, settings, cache=None, concurrency: int = DEFAULT_CONCURRENCY, per_host: int = PER_HOST,
-                 timeout: float | None = None):
-        self.settings = settings
+                 timeout: float | None = None, recheck_failed: bool = False, clock=None):
+        self.settings = dataclasses.replace(settings, timeout=timeout) if timeout else settings
         self.cache = cache
         self.concurrency = concurrency
         self.per_host = per_host
-        self.timeout = timeout or settings.timeout
+        self.timeout = self.settings.timeout
+        self.recheck_failed = recheck_failed
+        self.clock = clock
         self.requests = 0
         self.seconds = 0.0
+        self.given_up: list[str] = []  # hosts the breaker gave up, with how much was skipped
 
     def check(self, urls: list[str], progress=None) -> dict[str, LinkResult]:
         return asyncio.run(self._check_all(urls, progress))
 
     async def _check_all(self, urls: list[str], progress) -> dict[str, LinkResult]:
-        import httpx
+        from .sources.guard import guarded_transport
+        from .sources.http import HttpSession
 
-        from .sources.settings import USER_AGENT
-
+        guard = None if self.settings.allow_private else guarded_transport
         overall = asyncio.Semaphore(self.concurrency)
-        hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(self.per_host))
         results: dict[str, LinkResult] = {}
-        limits = httpx.Limits(max_connections=self.concurrency, max_keepalive_connections=self.concurrency)
-        async with httpx.AsyncClient(timeout=self.timeout, headers={"User-Agent": USER_AGENT}, limits=limits) as client:
+        async with HttpSession(self.settings, self.clock, self.per_host, guard) as session:
             async def one(url: str) -> None:
-                results[url] = await self._cached(client, url, overall, hosts)
+                results[url] = await self._cached(session, url, overall)
                 if progress:
                     progress(len(results), len(urls))
 
             await asyncio.gather(*(one(url) for url in urls))
+        self.requests = session.requests
+        self.given_up = session.breaker.report()
         return results
 
-    async def _cached(self, client, url: str, overall, hosts) -> LinkResult:
+    async def _cached(self, session, url: str, overall) -> LinkResult:
         key = f"check-links {url}"
         if self.cache is not None and (hit := self.cache.get(key)):
             data = json.loads(hit.body)
-            return LinkResult(url, data["outcome"], data["status"], data["final"], data["permanent"], data["detail"])
-        result = await self._follow(client, url, overall, hosts)
-        if self.cache is not None:
+            cached = LinkResult(url, data["outcome"], data["status"], data["final"], data["permanent"],
+                                data["detail"])
+            if cached.definitive and not (self.recheck_failed and cached.outcome == "broken"):
+                return cached
+        result = await self._follow(session, url, overall)
+        if self.cache is not None and result.definitive:
             self.cache.put(key, 200, {}, json.dumps({k: v for k, v in result.to_json().items()
                                                      if k != "places"}).encode())
         return result
 
-    async def _follow(self, client, url: str, overall, hosts) -> LinkResult:
+    async def _follow(self, session, url: str, overall) -> LinkResult:
         """Hop by hop to the final answer; permanent only if every hop was 301/308."""
         import httpx
+
+        from .sources.guard import BlockedAddress
+        from .sources.http import Unavailable
 
         current, hops, permanent = url, 0, True
         while True:
             try:
-                response = await self._request(client, current, overall, hosts)
-            except httpx.TimeoutException:
-                return LinkResult(url, "broken", detail=f"no answer within {self.timeout:g} s")
-            except httpx.HTTPError as exc:
-                return LinkResult(url, "broken", detail=f"cannot connect ({type(exc).__name__})")
-            location = response.headers.get("Location")
-            if response.is_redirect and location:
+                answer = await self._request(session, current, overall)
+            except BlockedAddress as exc:
+                return LinkResult(url, "broken", final=current if hops else None,
+                                  detail=f"not fetched: {exc} (--allow-private to check it)")
+            except Unavailable as exc:
+                if exc.skipped:
+                    return LinkResult(url, "skipped", detail=f"not checked: {exc.host} was given up this run")
+                return LinkResult(url, "broken", final=current if hops else None, detail=exc.reason)
+            except httpx.InvalidURL as exc:
+                return LinkResult(url, "broken", final=current if hops else None, detail=f"malformed URL ({exc})")
+            location = answer.headers.get("location")
+            if answer.status in _REDIRECTS and location:
                 hops += 1
-                permanent = permanent and response.status_code in _PERMANENT
-                current = urljoin(current, location)
+                permanent = permanent and answer.status in _PERMANENT
+                current = urljoin(current, location.strip())
+                if urlsplit(current).scheme not in ("http", "https"):
+                    return LinkResult(url, "broken", answer.status, current, detail="redirects to a non-web URL")
                 if hops > MAX_HOPS:
-                    return LinkResult(url, "broken", response.status_code, current, detail="too many redirects")
+                    return LinkResult(url, "broken", answer.status, current, detail="too many redirects")
                 continue
-            if response.status_code >= 400:
-                return LinkResult(url, "broken", response.status_code, current if hops else None,
-                                  detail=f"HTTP {response.status_code}")
+            if answer.status >= 400:
+                return LinkResult(url, "broken", answer.status, current if hops else None,
+                                  detail=f"HTTP {answer.status}")
             if hops:
                 kind = "permanent" if permanent else "temporary"
-                return LinkResult(url, "redirected", response.status_code, current, permanent,
+                return LinkResult(url, "redirected", answer.status, current, permanent,
                                   detail=f"{kind} redirect ({hops} hop{'s' * (hops > 1)})")
-            return LinkResult(url, "ok", response.status_code)
+            return LinkResult(url, "ok", answer.status)
 
-    async def _request(self, client, url: str, overall, hosts):
-        """HEAD (GET where HEAD is refused), retried on 429/5xx, within both bounds."""
-        host = urlsplit(url).netloc.lower()
-        method = "HEAD"
-        for attempt in range(self.settings.retries + 1):
-            async with hosts[host], overall:
-                self.requests += 1
-                response = await client.request(method, url)
-            if method == "HEAD" and response.status_code in _HEAD_REFUSED:
-                method = "GET"
-                async with hosts[host], overall:
-                    self.requests += 1
-                    response = await client.request(method, url)
-            if response.status_code not in RETRY_STATUSES or attempt == self.settings.retries:
-                return response
-            asked = retry_after(response.headers)
-            wait = asked if asked is not None else self.settings.backoff * 2 ** attempt
-            await asyncio.sleep(min(wait, self.settings.max_wait))
-        raise AssertionError("unreachable")
+    async def _request(self, session, url: str, overall):
+        """HEAD (GET where HEAD is refused), each reading at most LINK_BODY_LIMIT bytes."""
+        async with overall:
+            answer = await session.fetch("HEAD", url, max_bytes=LINK_BODY_LIMIT)
+            if answer.status in _HEAD_REFUSED:
+                answer = await session.fetch("GET", url, max_bytes=LINK_BODY_LIMIT)
+            return answer
 
 
 def check_links(loaded: Loaded, settings=None, cache=None, concurrency: int = DEFAULT_CONCURRENCY,
-                timeout: float | None = None, progress=None) -> tuple[list[LinkResult], LinkChecker]:
-    """Every link of the catalog checked (or skipped, with the reason), in a stable order."""
+                timeout: float | None = None, progress=None, allow_private: bool = False,
+                recheck_failed: bool = False) -> tuple[list[LinkResult], LinkChecker]:
+    """Every link of the catalog checked (or skipped, with the reason), in a stable order.
+
+    `allow_private` (or VRLCAT_ALLOW_PRIVATE=1) lets loopback and private addresses be
+    fetched; `recheck_failed` asks again about links cached as broken."""
     from .sources.settings import NetworkSettings
 
-    checker = LinkChecker(settings or NetworkSettings.from_env(), cache, concurrency, timeout=timeout)
+    settings = settings or NetworkSettings.from_env()
+    if allow_private:
+        settings = dataclasses.replace(settings, allow_private=True)
+    checker = LinkChecker(settings, cache, concurrency, timeout=timeout, recheck_failed=recheck_failed)
     places = collect_links(loaded)
     ignore = loaded.catalog.settings.link_ignore
     skipped = {url: skip_reason(url, ignore) for url in places}
@@ -205,14 +229,18 @@ def check_links(loaded: Loaded, settings=None, cache=None, concurrency: int = DE
     for url in sorted(places):
         result = checked.get(url) or LinkResult(url, "skipped", detail=skipped[url] or "")
         result.places = places[url]
+        if result.outcome == "redirected" and result.permanent and result.final:
+            result.not_fixed = why_not_rewritten(url, result.final) or ""
         results.append(result)
     return results, checker
 
 
 def fix_redirects(loaded: Loaded, results: list[LinkResult]) -> list[tuple[str, str]]:
-    """Replace permanently redirected entry URLs by where they lead; returns (old, new) pairs.
-    Prose is left alone (it is the author's text)."""
-    moved = {r.url: r.final for r in results if r.outcome == "redirected" and r.permanent and r.final}
+    """Replace permanently redirected entry URLs by where they lead, when that stays on the
+    same site (see sources/sites.py); returns (old, new) pairs. Prose is left alone (it is
+    the author's text)."""
+    moved = {r.url: r.final for r in results
+             if r.outcome == "redirected" and r.permanent and r.final and not r.not_fixed}
     texts: dict[Path, str] = {}
     replaced = []
     for section in loaded.catalog.walk():
@@ -240,7 +268,8 @@ def as_findings(results: list[LinkResult]):
         if r.outcome in ("broken", "redirected"):
             target = f" -> {r.final}" if r.final else ""
             findings.append(Finding("check-links", ERROR if r.outcome == "broken" else WARNING, r.places[0].path,
-                                    r.places[0].line, f"{r.url} {r.detail}{target}", fixable=r.permanent))
+                                    r.places[0].line, f"{r.url} {r.detail}{target}{_not_fixed(r)}",
+                                    fixable=r.permanent and not r.not_fixed))
     return findings
 
 
@@ -253,10 +282,16 @@ def text_report(results: list[LinkResult], checker: LinkChecker) -> list[str]:
         place = r.places[0]
         more = f" (+{len(r.places) - 1} more places)" if len(r.places) > 1 else ""
         target = f" -> {r.final}" if r.final else ""
-        lines.append(f"{r.outcome:<10} {r.url}{target}  {r.detail}  [{place.path}:{place.line or '-'} {place.what}]{more}")
+        lines.append(f"{r.outcome:<10} {r.url}{target}  {r.detail}{_not_fixed(r)}  "
+                     f"[{place.path}:{place.line or '-'} {place.what}]{more}")
+    lines.extend(f"given up: {line}" for line in checker.given_up)
     counts = {k: sum(r.outcome == k for r in results) for k in ("ok", "redirected", "broken", "skipped")}
     lines.append("| " + " | ".join(counts) + " |")
     lines.append("|" + "---|" * len(counts))
     lines.append("| " + " | ".join(str(v) for v in counts.values()) + " |")
     lines.append(f"{len(results)} links, {checker.requests} requests, {checker.seconds:.1f} s")
     return lines
+
+
+def _not_fixed(result: LinkResult) -> str:
+    return f" (--fix leaves it: {result.not_fixed})" if result.not_fixed else ""

@@ -2,8 +2,9 @@
 
 arXiv is asked in batches (100 ids a request, one request at a time, 3 s
 apart); Hugging Face for entries without code or project page; GitHub for
-repositories renamed, archived or gone. Every answer goes through the disk
-cache. Nothing is written until everything was fetched, and then all at once.
+repositories renamed, archived or gone; the three at the same time. Every
+answer that passed its checks goes through the disk cache. Nothing is written
+until everything was fetched, and then all at once.
 """
 
 from __future__ import annotations
@@ -49,8 +50,11 @@ def _quiet(stage: str, done: int, total: int) -> None:
 
 def plan_refresh(loaded: Loaded, section_id: str | None = None, only_missing: bool = False, settings=None,
                  cache=None, progress: Progress = _quiet) -> RefreshReport:
-    """Fetch and compare; returns the changes without applying them."""
-    from .sources.arxiv import BATCH, ArxivClient
+    """Fetch and compare; returns the changes without applying them.
+
+    arXiv (one request at a time, 3 s apart), Hugging Face and GitHub are asked
+    at the same time, each API host with a few requests in flight."""
+    from .sources.http import run_session
     from .sources.settings import NetworkSettings
 
     settings = settings or NetworkSettings.from_env()
@@ -59,13 +63,23 @@ def plan_refresh(loaded: Loaded, section_id: str | None = None, only_missing: bo
     if only_missing:
         targets = [(s, e) for s, e in targets if not (e.code and e.website and e.venue)]
     report = RefreshReport()
+    run_session(settings, lambda session: _plan(session, targets, report, only_missing, settings, cache, progress))
+    return report
+
+
+async def _plan(session, targets, report: RefreshReport, only_missing: bool, settings, cache,
+                progress: Progress) -> None:
+    from .sources.arxiv import ArxivClient
+    from .sources.http import all_or_none
+
+    client = ArxivClient(session, settings, cache)
     ids = list(dict.fromkeys(e.arxiv for _, e in targets))
-    client = ArxivClient(settings, cache)
-    papers: dict = {}
-    for start in range(0, len(ids), BATCH):
-        papers.update(client.fetch(ids[start:start + BATCH]))
-        progress("arXiv", min(start + BATCH, len(ids)), len(ids))
-    report.arxiv_requests = client.requests
+    try:
+        papers, *_ = await all_or_none(_arxiv(client, ids, progress),
+                                       _hugging_face(session, targets, report, settings, cache, progress),
+                                       _github(session, targets, report, settings, cache, progress))
+    finally:
+        report.arxiv_requests = client.requests
     for section, entry in targets:
         paper = papers.get(entry.arxiv)
         if paper is None:
@@ -76,45 +90,81 @@ def plan_refresh(loaded: Loaded, section_id: str | None = None, only_missing: bo
         if not entry.venue and paper.venue:
             report.changes.append(Change(section, entry, "venue", None, paper.venue,
                                          "named in arXiv's comment or journal reference"))
-    _links(targets, report, settings, cache, progress)
-    return report
+    report.problems.extend(session.breaker.report())
 
 
-def _links(targets, report: RefreshReport, settings, cache, progress: Progress) -> None:
-    from .sources.github import repository
-    from .sources.http import SourceWarning, http_client
+async def _arxiv(client, ids: list[str], progress: Progress) -> dict:
+    from .sources.arxiv import BATCH
+
+    papers: dict = {}
+    for start in range(0, len(ids), BATCH):
+        papers.update(await client.fetch(ids[start:start + BATCH]))
+        progress("arXiv", min(start + BATCH, len(ids)), len(ids))
+    return papers
+
+
+async def _each(items, look_up, progress: Progress, stage: str) -> None:
+    """`look_up(item)` for every item at once (the session bounds each host), counting progress."""
+    from .sources.http import all_or_none
+
+    done = 0
+
+    async def one(item) -> None:
+        nonlocal done
+        await look_up(item)
+        done += 1
+        progress(stage, done, len(items))
+
+    await all_or_none(*(one(item) for item in items))
+
+
+async def _hugging_face(session, targets, report: RefreshReport, settings, cache, progress: Progress) -> None:
+    from .sources.answers import GaveUp, NotFound
+    from .sources.http import SourceWarning
     from .sources.huggingface import paper_links
 
-    lacking = [(s, e) for s, e in targets if not (e.code and e.website)]
-    with_code = [(s, e) for s, e in targets if e.code and github_repo(e.code)]
-    with http_client(settings) as client:
-        for done, (section, entry) in enumerate(lacking, 1):
-            try:
-                links = paper_links(client, entry.arxiv, settings, cache)
-            except SourceWarning:
-                links = None  # most papers have no Hugging Face page: not worth a line each
-            code = normalise_github_url(links.code) if links and links.code else None
-            if code and not entry.code:
-                report.changes.append(Change(section, entry, "code", None, code, "Hugging Face knows its repository"))
-            if links and links.website and not entry.website:
-                report.changes.append(Change(section, entry, "website", None, links.website,
-                                             "Hugging Face knows its project page"))
-            progress("Hugging Face", done, len(lacking))
-        for done, (section, entry) in enumerate(with_code, 1):
-            try:
-                found = repository(client, entry.code, settings, cache)
-            except SourceWarning as warning:
-                report.problems.append(f"{warning} ('{entry.title}', section '{section.id}')")
-                if "rate limit" in str(warning):
-                    report.problems.append(f"GitHub checks stopped after {done} of {len(with_code)} repositories")
-                    break
-                continue
-            if found.url.lower() != entry.code.lower():
-                report.changes.append(Change(section, entry, "code", entry.code, found.url,
-                                             "the repository was renamed or moved"))
-            if found.archived:
-                report.problems.append(f"{entry.code} is archived ('{entry.title}', section '{section.id}')")
-            progress("GitHub", done, len(with_code))
+    async def look_up(target) -> None:
+        section, entry = target
+        try:
+            links = await paper_links(session, entry.arxiv, settings, cache)
+        except NotFound:
+            return  # most papers have no Hugging Face page: not worth a line each
+        except SourceWarning as warning:
+            if isinstance(warning, GaveUp) and warning.skipped:
+                return  # reported once, with the count, by the breaker
+            report.problems.append(f"{warning} ('{entry.title}', section '{section.id}')")
+            return
+        code = normalise_github_url(links.code) if links.code else None
+        if code and not entry.code:
+            report.changes.append(Change(section, entry, "code", None, code, "Hugging Face knows its repository"))
+        if links.website and not entry.website:
+            report.changes.append(Change(section, entry, "website", None, links.website,
+                                         "Hugging Face knows its project page"))
+
+    await _each([(s, e) for s, e in targets if not (e.code and e.website)], look_up, progress, "Hugging Face")
+
+
+async def _github(session, targets, report: RefreshReport, settings, cache, progress: Progress) -> None:
+    from .sources.answers import GaveUp
+    from .sources.github import repository
+    from .sources.http import SourceWarning
+
+    async def look_up(target) -> None:
+        section, entry = target
+        try:
+            found = await repository(session, entry.code, settings, cache)
+        except SourceWarning as warning:
+            if isinstance(warning, GaveUp) and warning.skipped:
+                return  # reported once, with the count, by the breaker
+            report.problems.append(f"{warning} ('{entry.title}', section '{section.id}')")
+            return
+        if found.url.lower() != entry.code.lower():
+            report.changes.append(Change(section, entry, "code", entry.code, found.url,
+                                         "the repository was renamed or moved"))
+        if found.archived:
+            report.problems.append(f"{entry.code} is archived ('{entry.title}', section '{section.id}')")
+
+    await _each([(s, e) for s, e in targets if e.code and github_repo(e.code)], look_up, progress, "GitHub")
 
 
 def apply_refresh(loaded: Loaded, report: RefreshReport) -> list[Path]:

@@ -11,7 +11,6 @@ failure becomes one `VrlcatError` line.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
@@ -19,6 +18,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import environment
 from .errors import VrlcatError
 from .fsio import ACTIVE_GUARD, Guard, has_leftovers, recover
 from .store import LIST_FILE, PROSE_DIR, SECTIONS_DIR, Loaded, find_catalog, load_catalog
@@ -28,45 +28,13 @@ if TYPE_CHECKING:
 
 LOCK_FILE = ".vrlcat.lock"
 DEFAULT_LOCK_TIMEOUT = 5.0
-# variable: (lowest, highest, whole number)
-NUMERIC_ENVIRONMENT = {
-    "VRLCAT_HTTP_TIMEOUT": (0.1, 3600.0, False),
-    "VRLCAT_ARXIV_DELAY": (0.0, 3600.0, False),
-    "VRLCAT_HTTP_RETRIES": (0.0, 100.0, True),
-    "VRLCAT_HTTP_BACKOFF": (0.0, 3600.0, False),
-    "VRLCAT_HTTP_MAX_WAIT": (0.0, 86400.0, False),
-    "VRLCAT_HTTP_CACHE_AGE": (0.0, 1e9, False),
-    "VRLCAT_LOCK_TIMEOUT": (0.0, 86400.0, False),
-}
 _COMMAND: ContextVar[ExitStack | None] = ContextVar("vrlcat_command", default=None)
-
-
-def environment_number(name: str, default: float) -> float:
-    """A numeric setting from the environment, or one error naming the variable."""
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    lowest, highest, whole = NUMERIC_ENVIRONMENT[name]
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and lowest <= value <= highest) or (whole and not value.is_integer()):
-        kind = "a whole number" if whole else "a number"
-        raise VrlcatError(f"environment variable {name}={raw!r} must be {kind} from {lowest:g} to {highest:g}; "
-                          "fix or unset it")
-    return value
-
-
-def check_environment() -> None:
-    for name in NUMERIC_ENVIRONMENT:
-        environment_number(name, 0.0)
 
 
 @contextmanager
 def command_scope() -> Iterator[None]:
     """Run one command: what it takes (the catalog lock) is given back when it ends."""
-    check_environment()
+    environment.check()
     with ExitStack() as stack:
         token = _COMMAND.set(stack)
         try:
@@ -80,7 +48,7 @@ def writing(root: Path) -> Iterator[Guard]:
     """Hold the catalog lock; finish a killed run's batch; fingerprint the files."""
     from filelock import FileLock, Timeout
 
-    timeout = environment_number("VRLCAT_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT)
+    timeout = environment.number("VRLCAT_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT)
     lock = FileLock(str(root / LOCK_FILE), timeout=timeout)
     try:
         lock.acquire()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_AGE = 24 * 3600.0
-CACHEABLE = frozenset({200, 404, 410})  # answers that stay true for a day
+CACHEABLE = frozenset({200, 404, 410})  # answers that stay true for a day (callers cache only checked ones)
 
 
 @dataclass
@@ -30,13 +29,10 @@ class HttpCache:
 
     @classmethod
     def from_env(cls, enabled: bool = True) -> HttpCache:
+        from ..environment import number
         from ..store import cache_dir
 
-        try:
-            age = float(os.environ.get("VRLCAT_HTTP_CACHE_AGE", DEFAULT_AGE))
-        except ValueError:
-            age = DEFAULT_AGE
-        return cls(cache_dir() / "http", age, enabled)
+        return cls(cache_dir() / "http", number("VRLCAT_HTTP_CACHE_AGE", DEFAULT_AGE), enabled)
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}.json"

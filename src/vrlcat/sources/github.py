@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import github_repo
-from .http import SourceWarning, get_json
+from .answers import BadAnswer, get_json
+from .http import HttpSession, SourceWarning
 from .settings import NetworkSettings
+
+_FULL_NAME = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 
 
 @dataclass
@@ -15,7 +19,16 @@ class Repository:
     archived: bool = False
 
 
-def repository(client, url: str, settings: NetworkSettings, cache=None) -> Repository:
+def _repository(data: dict) -> Repository:
+    name, archived = data.get("full_name"), data.get("archived", False)
+    if not isinstance(name, str) or not _FULL_NAME.match(name):
+        raise BadAnswer(f"GitHub answered no usable full_name ({str(name)[:60]!r})")
+    if not isinstance(archived, bool):
+        raise BadAnswer("GitHub answered a non-boolean 'archived'")
+    return Repository(f"https://github.com/{name}", archived)
+
+
+async def repository(session: HttpSession, url: str, settings: NetworkSettings, cache=None) -> Repository:
     """What GitHub says of a repository URL; SourceWarning when it cannot say."""
     repo = github_repo(url)
     if repo is None:
@@ -23,9 +36,7 @@ def repository(client, url: str, settings: NetworkSettings, cache=None) -> Repos
     headers = {"Accept": "application/vnd.github+json"}
     if settings.github_token:
         headers["Authorization"] = f"Bearer {settings.github_token}"
-    data = get_json(client, f"{settings.github_api}/repos/{repo[0]}/{repo[1]}", settings, "GitHub", url, cache,
-                    headers=headers, follow_redirects=True, not_found=f"GitHub has no repository {repo[0]}/{repo[1]}",
-                    rate_limit_hint=" (set GITHUB_TOKEN)")
-    if not isinstance(data.get("full_name"), str):
-        raise SourceWarning(f"GitHub answered an unexpected shape for {url}")
-    return Repository(f"https://github.com/{data['full_name']}", data.get("archived") is True)
+    return await get_json(session, f"{settings.github_api}/repos/{repo[0]}/{repo[1]}", "GitHub", url, _repository,
+                          cache, headers=headers, follow_redirects=True,
+                          not_found=f"GitHub has no repository {repo[0]}/{repo[1]}",
+                          rate_limit_hint=" (set GITHUB_TOKEN)")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .http import get_json
+from .answers import get_json, optional_web_url
+from .http import HttpSession
 from .settings import NetworkSettings
 
 
@@ -14,12 +15,12 @@ class PaperLinks:
     website: str | None = None
 
 
-def paper_links(client, arxiv_id: str, settings: NetworkSettings, cache=None) -> PaperLinks:
+def _links(data: dict) -> PaperLinks:
+    return PaperLinks(code=optional_web_url(data, "githubRepo", "Hugging Face"),
+                      website=optional_web_url(data, "projectPage", "Hugging Face"))
+
+
+async def paper_links(session: HttpSession, arxiv_id: str, settings: NetworkSettings, cache=None) -> PaperLinks:
     """`githubRepo` and `projectPage` of /papers/{id}; SourceWarning when HF cannot say."""
-    data = get_json(client, f"{settings.hf_api}/papers/{arxiv_id}", settings, "Hugging Face", arxiv_id, cache,
-                    not_found=f"Hugging Face has no page for {arxiv_id}")
-    return PaperLinks(code=_text(data.get("githubRepo")), website=_text(data.get("projectPage")))
-
-
-def _text(value) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    return await get_json(session, f"{settings.hf_api}/papers/{arxiv_id}", "Hugging Face", arxiv_id, _links,
+                          cache, not_found=f"Hugging Face has no page for {arxiv_id}")
