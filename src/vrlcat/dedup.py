@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .model import ENTRY_KEYS, Catalog, Entry, Section, normalise_title, parse_arxiv_id
+from .model import ENTRY_KEYS, FORM_KEYS, Catalog, Entry, Section, normalise_title, parse_arxiv_id
 from .store import Loaded, write_files_atomically
 
 DEFAULT_THRESHOLD = 90
 _BLOCK_WORDS = 3  # rarest words of a title used as blocking keys
 _COMMON = 50  # a word in more titles than this is no blocking key
 _WORD = re.compile(r"[a-z0-9]{3,}")
-MERGEABLE = tuple(k for k in ENTRY_KEYS if k not in ("title", "hidden"))
+# How a copy was written (its own style, label, spacing, Markdown) is not merged: the kept entry keeps its own.
+MERGEABLE = tuple(k for k in ENTRY_KEYS if k not in ("title", "hidden", *FORM_KEYS))
 SAME_ARXIV, SAME_DOI, SAME_URL, SAME_TITLE = "same arXiv id", "same DOI", "same URL", "same title"
 
 
@@ -248,6 +249,8 @@ def merge_group(group: Group, choose: Chooser) -> tuple[Entry, list[Conflict]]:
         for key in MERGEABLE:
             attribute = key.replace("-", "_")
             mine, theirs = getattr(keeper, attribute), getattr(other, attribute)
+            if key == "url" and theirs and keeper.arxiv and parse_arxiv_id(theirs) == arxiv_key(keeper):
+                continue  # another form of the arXiv link the keeper already has
             if isinstance(mine, list):
                 setattr(keeper, attribute, mine + [v for v in theirs if v not in mine])
             elif mine in (None, "") and theirs not in (None, ""):

@@ -32,6 +32,7 @@ from .model import (
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SECTION_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 LINE = "__line__"
+ITEM_INDEX = "#"  # in Entry.lines: the entry's index in its file's `entries` list
 LINES = "__lines__"
 _TEXT_SETTINGS = ("date_style", "venue_layout", "bullet", "indent", "nickname", "title_form", "arxiv_link",
                   "badge_layout", "badge_indent", "line_break", "last_break", "line_endings")
@@ -330,13 +331,14 @@ class Checker:
         self.keys(data, ("entries",), "section file")
         entries: list[Entry] = []
         raw: list[RawBlock] = []
-        for item in data.get("entries") or []:
+        for position, item in enumerate(data.get("entries") or []):
             if isinstance(item, dict) and "raw" in item:
                 self.keys(item, ("raw", "gap"), "raw block")
                 text = self.text(item, "raw")
                 if text is not None:
                     raw.append(RawBlock(text, len(entries), self.gap(item), line=item.get(LINE)))
             elif entry := self.entry(item):
+                entry.lines[ITEM_INDEX] = position  # rewriting finds its map even when maps share a line
                 entries.append(entry)
         return entries, raw
 

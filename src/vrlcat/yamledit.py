@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import VrlcatError
-from .model import ENTRY_KEYS, Section
-from .schema import entry_data, with_gap
+from .model import ENTRY_KEYS, Entry, Section
+from .schema import ITEM_INDEX, entry_data, with_gap
 
 
 def _round_trip_yaml():
@@ -68,7 +68,13 @@ def edit_yaml(text: str, change: Callable[[Any], None], name: str) -> str:
     change(data)
     stream = io.StringIO()
     yaml.dump(data, stream)
-    return stream.getvalue()
+    edited = stream.getvalue()
+    try:
+        _round_trip_yaml().load(edited)
+    except MarkedYAMLError as exc:  # a vrlcat bug; refuse rather than write a file nobody can read
+        raise VrlcatError(f"vrlcat would write YAML it cannot read back ({exc.problem}); nothing was written. "
+                          "Please report this with the file", name) from None
+    return edited
 
 
 def sync_entries(data: Any, section: Section) -> None:
@@ -82,10 +88,15 @@ def sync_entries(data: Any, section: Section) -> None:
     if data.get("entries") is None:
         data["entries"] = CommentedSeq()
     sequence = data["entries"]
+    if sequence.fa.flow_style():  # a file written in flow style: rewritten one key per line
+        sequence.fa.set_block_style()
+        for item in sequence:
+            if isinstance(item, (CommentedMap, CommentedSeq)):
+                item.fa.set_block_style()
     by_line = {item.lc.line + 1: item for item in sequence if isinstance(item, CommentedMap)}
     reordered = []
     for entry in section.entries:
-        item = by_line.get(entry.line) if entry.line is not None else None
+        item = _loaded_map(sequence, entry)
         if item is None or "raw" in item:
             item = CommentedMap(_literal(entry_data(entry)))
         else:
@@ -167,6 +178,16 @@ def _attach_leading_comments(data: Any, sequence: Any, leading: list[list[str]])
     for index, lines in enumerate(leading[1:], start=1):
         if lines:
             sequence.ca.items[index] = [None, tokens(lines), None, None]
+
+
+def _loaded_map(sequence: Any, entry: Entry) -> Any:
+    """The map an entry was read from: by its index in the list and its line (maps written in
+    flow style share a line), or None for an entry the file does not hold."""
+    index = entry.lines.get(ITEM_INDEX)
+    if entry.line is None or index is None or not 0 <= index < len(sequence):
+        return None
+    item = sequence[index]
+    return item if hasattr(item, "lc") and item.lc.line + 1 == entry.line else None
 
 
 def _as_loaded(item: Any) -> dict:
