@@ -69,8 +69,10 @@ def edit_yaml(text: str, change: Callable[[Any], None], name: str) -> str:
     stream = io.StringIO()
     yaml.dump(data, stream)
     edited = stream.getvalue()
+    from ruamel.yaml import YAML
+
     try:
-        _round_trip_yaml().load(edited)
+        YAML(typ="safe", pure=False).load(edited)  # the loader every command reads with
     except MarkedYAMLError as exc:  # a vrlcat bug; refuse rather than write a file nobody can read
         raise VrlcatError(f"vrlcat would write YAML it cannot read back ({exc.problem}); nothing was written. "
                           "Please report this with the file", name) from None
@@ -88,7 +90,8 @@ def sync_entries(data: Any, section: Section) -> None:
     if data.get("entries") is None:
         data["entries"] = CommentedSeq()
     sequence = data["entries"]
-    if sequence.fa.flow_style():  # a file written in flow style: rewritten one key per line
+    if data.fa.flow_style() or sequence.fa.flow_style():  # a file in flow style: rewritten one key per line
+        data.fa.set_block_style()
         sequence.fa.set_block_style()
         for item in sequence:
             if isinstance(item, (CommentedMap, CommentedSeq)):
