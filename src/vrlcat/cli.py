@@ -318,8 +318,11 @@ def lint(
     if fix:
         from .lint.fix import apply_fixes
 
-        for done in apply_fixes(loaded, findings, context.readme, chosen_rules(context, chosen, skipped)):
+        result = apply_fixes(loaded, findings, context.readme, chosen_rules(context, chosen, skipped))
+        for done in result.fixed:
             _err(f"fixed {done.path}:{done.line or '-'} {done.rule}: {done.message}")
+        for held, why in result.held:
+            _err(f"not fixed {held.path}:{held.line or '-'} {held.rule}: {why}")
         loaded = load_catalog(loaded.root, strict=False)
         context = catalog_context(loaded)
         findings = run_rules(context, chosen, skipped)

@@ -27,6 +27,7 @@ class Finding:
     entry: str | None = None
     fixable: bool = False
     target: Entry | None = field(default=None, compare=False, repr=False)  # the entry a fix mends
+    wrong_field: str | None = field(default=None, compare=False)  # the field of `target` it calls wrong
 
     def to_json(self) -> dict:
         return {"rule": self.rule, "severity": self.severity, "path": self.path, "line": self.line,
@@ -70,6 +71,7 @@ class Rule:
     check: Callable[[Context], Iterator[Finding]]
     fixable: bool = False
     fix_entry: EntryFix | None = None
+    reads: tuple[str, ...] = ()  # fields the fix builds on: not applied while another finding calls one wrong
 
 
 RULES: dict[str, Rule] = {}
@@ -85,7 +87,8 @@ def catalog_rule(rule_id: str, severity: str, summary: str, fixable: bool = Fals
     return register
 
 
-def entry_rule(rule_id: str, severity: str, summary: str, fix: EntryFix | None = None):
+def entry_rule(rule_id: str, severity: str, summary: str, fix: EntryFix | None = None,
+               reads: tuple[str, ...] = ()):
     """Register a rule over each entry; it yields (message, field) pairs, or
     (message, field, False) for a finding its fix cannot mend."""
 
@@ -95,9 +98,9 @@ def entry_rule(rule_id: str, severity: str, summary: str, fix: EntryFix | None =
                 for message, key, *mendable in check(entry, context):
                     fixable = fix is not None and (mendable or [True])[0]
                     yield Finding(rule_id, severity, context.path(section), entry.line_of(key) if key else entry.line,
-                                  message, entry.key, fixable, entry)
+                                  message, entry.key, fixable, entry, key)
 
-        RULES[rule_id] = Rule(rule_id, severity, summary, run, fix is not None, fix)
+        RULES[rule_id] = Rule(rule_id, severity, summary, run, fix is not None, fix, reads)
         return check
 
     return register

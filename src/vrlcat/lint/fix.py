@@ -4,6 +4,7 @@ key order and quoting survive) in one atomic batch."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Toc
@@ -12,21 +13,50 @@ from ..store import LIST_FILE, Loaded, edit_yaml, write_files_atomically
 from . import Finding, known_rules
 
 
-def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, rules_run: set[str]) -> list[Finding]:
-    """Fix every fixable finding; returns the findings fixed. Never deletes or merges entries.
+@dataclass
+class FixResult:
+    fixed: list[Finding] = field(default_factory=list)
+    held: list[tuple[Finding, str]] = field(default_factory=list)  # not fixed: the finding, and why
 
-    Catalog-wide fixes of the rules that ran (sort order, heading levels, the
-    README) run after the entry fixes, which may have changed a date or a title."""
+
+def _doubted_fields(loaded: Loaded, rules_run: set[str]) -> dict[tuple[int, str], str]:
+    """(entry, field) -> the rule that calls that field wrong, over every rule (not only the
+    chosen ones), leaving out what this run's own fixes mend."""
+    from . import ERROR, catalog_context, run_rules
+
+    doubted = {}
+    for finding in run_rules(catalog_context(loaded)):
+        mended = finding.fixable and finding.rule in rules_run
+        if finding.severity == ERROR and finding.target is not None and finding.wrong_field and not mended:
+            doubted[(id(finding.target), finding.wrong_field)] = finding.rule
+    return doubted
+
+
+def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, rules_run: set[str]) -> FixResult:
+    """Fix every fixable finding whose fix builds on no field another finding calls wrong.
+    Never deletes or merges entries.
+
+    Fixes that build on other fields (a date from the arXiv id) run after the
+    ones that mend fields (the id itself); catalog-wide fixes of the rules that
+    ran (sort order, heading levels, the README) run last."""
     catalog = loaded.catalog
     rules = known_rules()
     before = {id(e): e.to_data() for _, e in catalog.entries()}
     order_before = {s.id: [id(e) for e in s.entries] for s in catalog.walk()}
-    fixed: list[Finding] = []
-    for finding in findings:
-        fix = rules[finding.rule].fix_entry
-        if finding.fixable and fix and finding.target is not None:
-            fix(finding.target)
-            fixed.append(finding)
+    doubted = _doubted_fields(loaded, rules_run)
+    result = FixResult()
+    fixed = result.fixed
+    for finding in sorted(findings, key=lambda f: bool(rules[f.rule].reads)):
+        rule = rules[finding.rule]
+        if not (finding.fixable and rule.fix_entry and finding.target is not None):
+            continue
+        doubt = next(((name, doubted[(id(finding.target), name)]) for name in rule.reads
+                      if (id(finding.target), name) in doubted), None)
+        if doubt:
+            result.held.append((finding, f"it builds on `{doubt[0]}`, which {doubt[1]} calls wrong"))
+            continue
+        rule.fix_entry(finding.target)
+        fixed.append(finding)
     rule_ids = rules_run
     if "sort-order" in rule_ids:
         for section in catalog.walk():
@@ -71,7 +101,7 @@ def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, ru
             texts[readme] = rendered
         fixed.extend(f for f in findings if f.rule == "readme-stale")
     write_files_atomically(texts)
-    return fixed
+    return result
 
 
 def _fix_levels(sections, expected) -> dict[str, int]:

@@ -61,7 +61,7 @@ def _fix_date_from_id(entry: Entry) -> bool:
     return _set(entry, "date", month)
 
 
-@entry_rule("date-missing", ERROR, "Every entry has a date.", fix=_fix_date_from_id)
+@entry_rule("date-missing", ERROR, "Every entry has a date.", fix=_fix_date_from_id, reads=("arxiv",))
 def date_missing(entry: Entry, context: Context):
     if not entry.date:
         if entry.arxiv:
@@ -81,14 +81,15 @@ def date_range(entry: Entry, context: Context):
 
 
 @entry_rule("date-matches-arxiv", ERROR, "The date is the month the arXiv id encodes (2505.xxxxx is May 2025).",
-            fix=_fix_date_from_id)
+            fix=_fix_date_from_id, reads=("arxiv",))
 def date_matches_arxiv(entry: Entry, context: Context):
     month = arxiv_id_month(entry.arxiv) if entry.arxiv and parse_arxiv_id(entry.arxiv) == entry.arxiv else None
     if month and entry.date and DATE_RE.match(entry.date) and entry.date[:7] != month and len(entry.date) >= 7:
         yield f"date {entry.date} but arXiv id {entry.arxiv} was submitted in {month}", "date"
 
 
-@entry_rule("date-precision", WARNING, "A year-only date gets its month from the arXiv id.", fix=_fix_date_from_id)
+@entry_rule("date-precision", WARNING, "A year-only date gets its month from the arXiv id.", fix=_fix_date_from_id,
+            reads=("arxiv",))
 def date_precision(entry: Entry, context: Context):
     month = arxiv_id_month(entry.arxiv) if entry.arxiv and parse_arxiv_id(entry.arxiv) == entry.arxiv else None
     if month and entry.date and len(entry.date) == 4:
@@ -123,11 +124,18 @@ def _duplicate_findings(context: Context, reason: str) -> Iterator[Finding]:
             continue
         first = group.members[0]
         where = f"{first.path}:{first.entry.line}"
+        if group.kind == "conflict":  # either entry may hold the wrong link: both are reported
+            field = {SAME_ARXIV: "arxiv", SAME_DOI: "doi", SAME_URL: "url"}.get(reason)
+            for member in group.members:
+                other = next(m for m in group.members if m is not member)
+                message = (f"{reason.removeprefix('same ')} also carried by {other.entry.key!r} "
+                           f"({other.path}:{other.entry.line}) under the title {other.entry.title!r}: one of the "
+                           "two links points at the wrong paper")
+                yield Finding(rule, ERROR, member.path, member.entry.line, message, member.entry.key,
+                              target=member.entry, wrong_field=field)
+            continue
         for member in group.members[1:]:
-            if group.kind == "conflict":
-                message = (f"{reason.removeprefix('same ')} also carried by {first.entry.key!r} ({where}) under the "
-                           f"title {first.entry.title!r}: one of the two links points at the wrong paper")
-            elif group.kind == "exact":
+            if group.kind == "exact":
                 message = (f"{reason} as {first.entry.key!r} in section '{first.section.id}' ({where}); "
                            "`vrlcat dedup --merge` merges them")
             else:
@@ -192,7 +200,7 @@ def badge_mismatch(entry: Entry, context: Context):
     for _, target in _arxiv_badge_targets(entry):
         paper = parse_arxiv_id(target)
         if paper is not None and paper != entry.arxiv:
-            yield f"the arXiv badge points at {paper}, but the entry is {entry.arxiv or entry.url}", "badges"
+            yield f"the arXiv badge points at {paper}, but the entry is {entry.arxiv or entry.url}", "arxiv"
 
 
 # --- URLs ----------------------------------------------------------------------
