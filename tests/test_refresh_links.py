@@ -70,6 +70,10 @@ def test_refresh_applies_titles_venues_links_and_renames(run, services, small):
     assert (small / "sections" / "a.yaml").read_text().startswith("entries:\n  - title: Old Title  # keep")
     result = run("refresh", "--catalog", small)
     assert result.exit_code == 0, result.stderr
+    assert "title (arXiv's title differs; kept yours (--take title takes arXiv's))" in result.stdout
+    text = (small / "sections" / "a.yaml").read_text()
+    assert "title: Old Title  # keep this comment" in text  # a curated title is never overwritten by default
+    assert run("refresh", "--catalog", small, "--take", "title").exit_code == 0
     text = (small / "sections" / "a.yaml").read_text()
     assert "title: New Title  # keep this comment" in text
     entries = {e.arxiv: e for _, e in load_catalog(small).catalog.entries()}
@@ -174,3 +178,22 @@ def test_per_host_concurrency_is_bounded(run, services, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stdout
     assert services.max_in_flight["links"] <= 4
     assert services.max_in_flight["links"] >= 2  # and it does run in parallel
+
+
+def test_curated_dates_and_venues_are_kept_and_missing_ones_filled(run, services, tmp_path):
+    root = tmp_path / "catalog"
+    one_section_catalog(root, "entries:\n"
+                        "  - {title: One, arxiv: '2501.00001', date: 2024-12, venue: My Venue}\n"
+                        "  - {title: Two, arxiv: '2501.00002'}\n")
+    services.arxiv_papers = {
+        "2501.00001": {"id": "2501.00001", "title": "One", "published": "2025-01-03", "comment": "ICML 2025"},
+        "2501.00002": {"id": "2501.00002", "title": "Two", "published": "2025-01-04"}}
+    result = run("refresh", "--catalog", root)
+    assert result.exit_code == 0, result.stderr
+    assert "1 changes in 1 files, 1 differences in your titles, dates and venues kept" in result.stdout
+    entries = {e.arxiv: e for _, e in load_catalog(root).catalog.entries()}
+    assert (entries["2501.00001"].date, entries["2501.00001"].venue) == ("2024-12", "My Venue")
+    assert entries["2501.00002"].date == "2025-01"  # missing: filled
+    assert run("refresh", "--catalog", root, "--take", "all").exit_code == 0
+    assert load_catalog(root).catalog.section("a").entries[0].date == "2025-01"
+    assert run("refresh", "--catalog", root, "--take", "titel").exit_code == 2

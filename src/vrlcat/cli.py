@@ -460,11 +460,19 @@ def refresh(
     dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change; write nothing."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the services even when a cached answer is fresh."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
+    take: Optional[list[str]] = typer.Option(None, "--take", help="Take arXiv's value where it differs from "
+                                             "your title, date or venue (comma-separated fields, or 'all'); "
+                                             "by default yours are kept and the differences listed."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="On a terminal, write without asking first."),
 ) -> None:
-    """Re-fetch arXiv, Hugging Face and GitHub facts for every entry and bring the catalog up to date."""
-    from .refresh import apply_refresh, plan_refresh
+    """Re-fetch arXiv, Hugging Face and GitHub facts: fill what is missing, follow moved repositories,
+    list where arXiv differs from your titles, dates and venues (kept unless --take)."""
+    from .refresh import CURATED, apply_refresh, changes_to_write, plan_refresh, text_report
     from .sources.cache import HttpCache
 
+    taken = {field.strip() for value in take or [] for field in value.split(",") if field.strip()}
+    if unknown := taken - {*CURATED, "all"}:
+        raise VrlcatError(f"--take {', '.join(sorted(unknown))}: choose from {', '.join(CURATED)} or all")
     loaded = _load(catalog, write=not dry_run)
     if section and loaded.catalog.section(section) is None:
         raise VrlcatError(f"unknown section id {section!r}; `vrlcat sections` lists them")
@@ -474,16 +482,17 @@ def refresh(
                               progress=progress)
     finally:
         close()
-    if not dry_run:
-        apply_refresh(loaded, report)
     if output_format is OutputFormat.json:
         import json
 
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n".join(text_report(loaded, report, dry_run, taken)))
+    if dry_run or not changes_to_write(report, taken):
         return
-    from .refresh import text_report
-
-    typer.echo("\n".join(text_report(loaded, report, dry_run)))
+    if not yes and _interactive() and not typer.confirm("write these changes?", default=False):
+        raise typer.Exit(1)
+    apply_refresh(loaded, report, taken)
 
 
 @command("check-links")

@@ -19,6 +19,9 @@ from .store import Loaded, write_files_atomically
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
+CURATED = ("title", "date", "venue")  # what a maintainer chose: reported when a service differs, never overwritten
+
+
 @dataclass
 class Change:
     section: Section
@@ -28,9 +31,14 @@ class Change:
     new: str
     why: str
 
+    @property
+    def curated(self) -> bool:
+        """A difference in a field the maintainer chose (not a missing value, not a moved repository)."""
+        return self.field in CURATED and self.old is not None
+
     def to_json(self) -> dict:
         return {"section": self.section.id, "entry": self.entry.key, "field": self.field, "old": self.old,
-                "new": self.new, "why": self.why}
+                "new": self.new, "why": self.why, "curated": self.curated}
 
 
 @dataclass
@@ -86,7 +94,13 @@ async def _plan(session, targets, report: RefreshReport, only_missing: bool, set
             report.problems.append(f"arXiv has no paper {entry.arxiv} ('{entry.title}', section '{section.id}')")
             continue
         if not only_missing and paper.title.split() != entry.title.split():  # any kind of space is a space
-            report.changes.append(Change(section, entry, "title", entry.title, paper.title, "arXiv's title changed"))
+            report.changes.append(Change(section, entry, "title", entry.title, paper.title, "arXiv's title differs"))
+        if not entry.date and paper.date:
+            report.changes.append(Change(section, entry, "date", None, paper.date, "the month of arXiv's version 1"))
+        elif not only_missing and paper.date and entry.date and entry.date[:7] != paper.date[:7] \
+                and len(entry.date) >= 7:
+            report.changes.append(Change(section, entry, "date", entry.date, paper.date,
+                                         "arXiv's version 1 is from another month"))
         if not entry.venue and paper.venue:
             report.changes.append(Change(section, entry, "venue", None, paper.venue,
                                          "named in arXiv's comment or journal reference"))
@@ -167,10 +181,16 @@ async def _github(session, targets, report: RefreshReport, settings, cache, prog
     await _each([(s, e) for s, e in targets if e.code and github_repo(e.code)], look_up, progress, "GitHub")
 
 
-def apply_refresh(loaded: Loaded, report: RefreshReport) -> list[Path]:
-    """Write every change, all files at once (a failure leaves every file as it was)."""
+def changes_to_write(report: RefreshReport, take: set[str]) -> list[Change]:
+    """Missing values filled and moved repositories followed; a curated field only where
+    `take` names it ("all" for every field)."""
+    return [c for c in report.changes if not c.curated or c.field in take or "all" in take]
+
+
+def apply_refresh(loaded: Loaded, report: RefreshReport, take: set[str] = frozenset()) -> list[Path]:
+    """Write the changes to write, all files at once (a failure leaves every file as it was)."""
     touched: dict[str, Section] = {}
-    for change in report.changes:
+    for change in changes_to_write(report, set(take)):
         setattr(change.entry, change.field, change.new)
         touched[change.section.id] = change.section
     texts = {}
@@ -181,17 +201,21 @@ def apply_refresh(loaded: Loaded, report: RefreshReport) -> list[Path]:
     return list(texts)
 
 
-def text_report(loaded: Loaded, report: RefreshReport, dry_run: bool) -> list[str]:
+def text_report(loaded: Loaded, report: RefreshReport, dry_run: bool, take: set[str] = frozenset()) -> list[str]:
     """Each change as a small diff with where it is, the problems, then the counts."""
     lines = []
+    written = {id(c) for c in changes_to_write(report, set(take))}
     for change in report.changes:
         where = loaded.display(loaded.section_path(change.section.id))
-        lines.append(f"{where}:{change.entry.line} {change.entry.key}: {change.field} ({change.why})")
+        kept = "" if id(change) in written else f"; kept yours (--take {change.field} takes arXiv's)"
+        lines.append(f"{where}:{change.entry.line} {change.entry.key}: {change.field} ({change.why}{kept})")
         if change.old:
             lines.append(f"  - {change.old}")
         lines.append(f"  + {change.new}")
     lines.extend(f"problem: {problem}" for problem in report.problems)
-    files = len({c.section.id for c in report.changes})
-    lines.append(f"{len(report.changes)} changes in {files} files{' (dry run: nothing written)' * dry_run}, "
+    files = len({c.section.id for c in report.changes if id(c) in written})
+    kept = len(report.changes) - len(written)
+    lines.append(f"{len(written)} changes in {files} files{' (dry run: nothing written)' * dry_run}, "
+                 f"{kept} differences in your titles, dates and venues kept, "
                  f"{len(report.problems)} problems, {report.arxiv_requests} arXiv requests")
     return lines
