@@ -79,3 +79,13 @@ def test_no_free_text_field_puts_live_markup_on_the_page():
 def test_a_kept_label_with_markup_is_not_used():
     entry = Entry(title="T", url="https://x.org", venue="<b>CVPR</b>", label="<b>CVPR</b>")
     assert "<b>" not in render_entry(entry, Settings())
+
+
+def test_also_in_naming_its_own_section_renders_the_entry_once():
+    from vrlcat.model import Catalog, Section
+    from vrlcat.render import render
+
+    entry = Entry(title="Once", url="https://x.org", date="2025-01", also_in=["a", "b"])
+    catalog = Catalog(sections=[Section(id="a", title="A", level=2, entries=[entry]),
+                                Section(id="b", title="B", level=2)])
+    assert render(catalog).count("[Once](https://x.org)") == 2  # in A, and cross-listed in B
