@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 # --- arXiv identifiers -------------------------------------------------------
@@ -214,9 +216,9 @@ class Entry:
         """How findings and messages name the entry: its id, else its title."""
         return self.arxiv or self.title
 
-    def to_data(self) -> dict:
+    def to_data(self) -> dict[str, Any]:
         """The entry as YAML-ready data, keys in the documented order, empties left out."""
-        data: dict = {}
+        data: dict[str, Any] = {}
         for key in ENTRY_KEYS:
             value = getattr(self, key.replace("-", "_"))
             if value is None or value is False or (value in ([], "", {}) and key != "gap"):
@@ -224,7 +226,7 @@ class Entry:
             data[key] = list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
         return data
 
-    def facts(self) -> dict:
+    def facts(self) -> dict[str, Any]:
         """What the entry says, without how it is written."""
         data = self.to_data()
         for key in FORM_KEYS:
@@ -271,7 +273,7 @@ class Section:
     entries: list[Entry] = field(default_factory=list)
     line: int | None = field(default=None, compare=False)
 
-    def walk(self):
+    def walk(self) -> Iterator[Section]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -363,7 +365,7 @@ class Catalog:
     page: list[PageBlock] = field(default_factory=lambda: [SECTIONS])
     sections: list[Section] = field(default_factory=list)
 
-    def walk(self):
+    def walk(self) -> Iterator[Section]:
         """Every section, depth first, in page order."""
         for root in self.sections:
             yield from root.walk()
@@ -374,7 +376,7 @@ class Catalog:
     def parent_of(self, section_id: str) -> Section | None:
         return next((s for s in self.walk() if any(c.id == section_id for c in s.children)), None)
 
-    def entries(self):
+    def entries(self) -> Iterator[tuple[Section, Entry]]:
         """(section, entry) for every entry, in catalog order."""
         for section in self.walk():
             for entry in section.entries:
@@ -384,9 +386,9 @@ class Catalog:
         return section.sort or self.settings.sort
 
 
-def section_rows(catalog: Catalog) -> list[dict]:
+def section_rows(catalog: Catalog) -> list[dict[str, Any]]:
     """The section tree as flat rows (what `vrlcat sections --format json` prints)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
 
     def visit(sections: list[Section], parent: str | None) -> None:
         for section in sections:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .model import Catalog, Entry, Section, SortOrder, normalise_title
+
+if TYPE_CHECKING:
+    from .store import Loaded
 
 
 def _date_key(entry: Entry) -> str:
@@ -53,7 +58,7 @@ def misplaced_sections(catalog: Catalog, override: SortOrder | None = None) -> l
     return found
 
 
-def sort_catalog(loaded, override: SortOrder | None = None) -> list[Section]:
+def sort_catalog(loaded: Loaded, override: SortOrder | None = None) -> list[Section]:
     """Sort every section out of order and rewrite only those files (comments
     inside entries move with them). Returns the sections rewritten."""
     from .store import write_files_atomically

@@ -26,7 +26,7 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
 
 
-def _vector(counts: Counter, idf: dict[str, float]) -> dict[str, float]:
+def _vector(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     vector = {w: (1 + math.log(n)) * idf.get(w, 0.0) for w, n in counts.items()}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {w: v / norm for w, v in vector.items()}
