@@ -267,3 +267,11 @@ def test_a_section_written_its_own_way_gets_a_style():
     assert catalog.settings.badge_layout == "lines"
     assert catalog.section("inline").style == {"badge_layout": "inline"}
     assert all(not e.style and e.source is None for _, e in catalog.entries())
+
+
+def test_a_crlf_list_is_not_stale_after_import(run, tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_bytes(b"# L\r\n\r\n## Papers\r\n\r\n+ [A](https://arxiv.org/abs/2501.00001) (Jan. 2025)\r\n")
+    assert run("import", readme, "--catalog", tmp_path / "catalog").exit_code == 0
+    assert run("lint", "--catalog", tmp_path / "catalog").exit_code == 0
+    assert run("render", "--check", "--catalog", tmp_path / "catalog").exit_code == 0

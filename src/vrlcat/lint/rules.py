@@ -393,7 +393,7 @@ def readme_stale(context: Context):
     if context.readme is None:
         return
     try:
-        current = context.readme.read_text(encoding="utf-8")
+        current = context.readme.read_bytes().decode("utf-8", errors="replace")  # as is: CRLF stays CRLF
     except FileNotFoundError:
         current = None
     if current != context.render():
