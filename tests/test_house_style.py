@@ -89,3 +89,15 @@ def test_also_in_naming_its_own_section_renders_the_entry_once():
     catalog = Catalog(sections=[Section(id="a", title="A", level=2, entries=[entry]),
                                 Section(id="b", title="B", level=2)])
     assert render(catalog).count("[Once](https://x.org)") == 2  # in A, and cross-listed in B
+
+
+def test_a_block_after_the_last_entry_stays_last_when_an_entry_is_added(run, tmp_path):
+    text = ("## Papers\n\n+ [Newest](https://arxiv.org/abs/2509.00001) (Sep. 2025)\n\n"
+            "+ [Older](https://arxiv.org/abs/2501.00001) (Jan. 2025)\n\n---\n\n## Next\n\n"
+            "+ [Other](https://arxiv.org/abs/2502.00001) (Feb. 2025)\n")
+    source = imported(run, tmp_path, text)
+    assert run("add", "--catalog", tmp_path / "catalog", "--url", "https://example.org/n", "--title", "Added",
+               "--date", "2025-10", "--section", "papers").exit_code == 0
+    assert run("render", "--catalog", tmp_path / "catalog", "-o", source).exit_code == 0
+    assert source.read_text(encoding="utf-8") == text.replace(
+        "## Papers\n\n", "## Papers\n\n+ [Added](https://example.org/n) (Oct. 2025)\n\n")

@@ -254,6 +254,7 @@ class RawBlock:
     position: int
     gap: str | None = None
     before: Entry | None = field(default=None, compare=False, repr=False)  # the entry it stands before
+    at_end: bool = field(default=False, compare=False)  # after the last entry, wherever that is
     line: int | None = field(default=None, compare=False)
 
 
@@ -283,12 +284,16 @@ class Section:
         entry when entries are added, removed or sorted."""
         for block in self.raw:
             block.before = self.entries[block.position] if block.position < len(self.entries) else None
+            block.at_end = block.before is None
 
     def raw_positions(self) -> list[tuple[RawBlock, int]]:
         """Each verbatim block with the index of the entry it now stands before."""
         where = {id(entry): index for index, entry in enumerate(self.entries)}
         placed = []
         for block in self.raw:
+            if block.at_end:
+                placed.append((block, len(self.entries)))
+                continue
             index = where.get(id(block.before)) if block.before is not None else None
             placed.append((block, index if index is not None else min(block.position, len(self.entries))))
         return sorted(placed, key=lambda pair: pair[1])
