@@ -531,3 +531,15 @@ def check_links_command(
 
 def main() -> None:
     app()
+
+
+@command()
+def site(
+    output: Path = typer.Option(..., "-o", "--output", help="The folder to write the site into."),
+    catalog: Optional[Path] = CatalogOption,
+) -> None:
+    """Write the list as a static, searchable web page (index.html and its assets) into a folder."""
+    from .site import write_site
+
+    for path in write_site(_load(catalog).catalog, output):
+        _err(f"wrote {path}")
