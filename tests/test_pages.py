@@ -99,3 +99,15 @@ def test_a_list_back_under_the_limit_loses_its_pages(run, tmp_path):
     assert run("render", "-o", readme, "--catalog", catalog).exit_code == 0
     assert list((tmp_path / "lists").glob("*.md")) == []
     assert run("render", "--check", readme, "--catalog", catalog).exit_code == 0
+
+
+def test_sync_takes_a_missing_section_page_for_no_change(run, tmp_path):
+    catalog = split_catalog(tmp_path)
+    readme = tmp_path / "README.md"
+    run("render", "-o", readme, "--catalog", catalog)
+    before = sorted(p.read_text(encoding="utf-8") for p in (catalog / "sections").iterdir())
+    (tmp_path / "lists" / "others.md").unlink()
+    assert run("sync", readme, "--catalog", catalog).exit_code == 0
+    assert sorted(p.read_text(encoding="utf-8") for p in (catalog / "sections").iterdir()) == before
+    check = run("render", "--check", readme, "--catalog", catalog)
+    assert check.exit_code == 1 and "others.md: missing" in check.stderr

@@ -61,10 +61,14 @@ def one_page_from_files(catalog: Catalog, readme: Path) -> str:
     before = "".join(text for text, _ in head)
     after = "".join(text for text, section in pieces[len(head):] if section is None)
     header = page_header(readme.name)
+    roots = _root_of(catalog)
     bodies = []
     for root in catalog.sections:
         path = readme.parent / page_path(root)
-        text = path.read_bytes().decode("utf-8").replace("\r\n", "\n") if path.exists() else ""
+        if not path.exists():  # a page gone missing changes nothing: its entries are not taken as removed
+            bodies.append("".join(text for text, section in pieces if section and roots[section.id] is root))
+            continue
+        text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
         body = text[len(header):] if text.startswith(header) else text
         bodies.append(body if body.endswith("\n") or not body else body + "\n")
     return finish_page(before + "".join(bodies) + after, catalog.settings)
