@@ -113,6 +113,13 @@ def test_the_keyboard_reaches_the_search_and_the_results(browser, tmp_path):
     page.keyboard.type("navigation")
     assert page.locator("#count").get_attribute("role") == "status"
     assert shown_keys(page) == ["2210.00002"]
+    for _ in "navigation":
+        page.keyboard.press("Backspace")  # a shorter query widens the result again
+    assert len(shown_keys(page)) == 4
+    page.keyboard.type("wor model")  # typing on narrows the last result
+    assert shown_keys(page) == ["https://www.nature.com/articles/s1"]
+    page.keyboard.type("z")
+    assert shown_keys(page) == []
 
 
 KEYSTROKE_TIMER = """() => {

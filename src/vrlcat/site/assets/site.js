@@ -50,12 +50,19 @@
     return false;
   }
 
+  var last = { query: null, rest: null, matches: null };
+
+  /* The papers the state shows, in order. Typing on (the query growing at its end, nothing else
+     changed) can only narrow the last result, so only those papers are looked at again. */
   function filter() {
-    var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
+    var query = state.q.toLowerCase(), words = query.split(/\s+/).filter(Boolean);
+    var rest = [state.section, state.from, state.to, state.code, state.website, state.sort].join("\n");
     var first = state.section in sectionIndex ? sectionIndex[state.section] : -1;
     var end = first >= 0 ? subtreeEnd[first] : 0;
     var lo = parseInt(state.from, 10) || 0, hi = parseInt(state.to, 10) || 99999;
-    var order = orders[state.sort] || orders.new, out = [];
+    var narrowing = last.rest === rest && last.query !== null && query.indexOf(last.query) === 0;
+    var order = narrowing ? last.matches : orders[state.sort] || orders.new, out = [];
+    last = { query: query, rest: rest, matches: out };
     for (var n = 0; n < order.length; n++) {
       var i = order[n], e = ENTRIES[i], ok = true;
       if ((lo || hi < 99999) && (years[i] < lo || years[i] > hi)) { continue; }
