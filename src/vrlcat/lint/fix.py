@@ -22,7 +22,6 @@ def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, ru
     before = {id(e): e.to_data() for _, e in catalog.entries()}
     order_before = {s.id: [id(e) for e in s.entries] for s in catalog.walk()}
     fixed: list[Finding] = []
-    remove: list[Path] = []
     for finding in findings:
         fix = rules[finding.rule].fix_entry
         if finding.fixable and fix and finding.target is not None:
@@ -64,12 +63,13 @@ def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, ru
         path = loaded.root / LIST_FILE
         texts[path] = edit_yaml(path.read_text(encoding="utf-8"),
                                 lambda data: _set_sections(data, levels, set(styled)), str(path))
+    remove: list[Path] = []  # section pages render no longer writes
     if readme is not None and ("readme-stale" in rule_ids or texts):
         from ..pages import files_beside, leftover_pages
 
         rendered = files_beside(catalog, readme)
         for path, text in rendered.items():
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
+            if not path.exists() or path.read_bytes().decode("utf-8", errors="replace") != text:
                 texts[path] = text
         remove = leftover_pages(rendered, readme)
         fixed.extend(f for f in findings if f.rule == "readme-stale")

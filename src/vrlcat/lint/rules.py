@@ -389,7 +389,7 @@ def readme_stale(context: Context):
     files = files_beside(context.catalog, context.readme)
     for path, text in files.items():
         try:
-            current = path.read_text(encoding="utf-8")
+            current = path.read_bytes().decode("utf-8", errors="replace")  # as is: CRLF stays CRLF
         except FileNotFoundError:
             current = None
         if current != text:
