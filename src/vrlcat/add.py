@@ -194,7 +194,7 @@ def planned_files(loaded: Loaded, drafts: list[Draft]) -> dict[Path, str]:
     """The new text of every file the drafts change (section files, and the
     README when `render_on_add` is set). Nothing is written; the catalog in
     memory gets the entries, in their sorted places."""
-    from .render import render
+    from .pages import files_beside
 
     texts: dict[Path, str] = {}
     for draft in drafts:
@@ -206,7 +206,7 @@ def planned_files(loaded: Loaded, drafts: list[Draft]) -> dict[Path, str]:
         path, text = loaded.rewritten_section(section)
         texts[path] = text
     if loaded.catalog.settings.render_on_add:
-        texts[loaded.root.parent / loaded.catalog.settings.render_on_add] = render(loaded.catalog)
+        texts.update(files_beside(loaded.catalog, loaded.root.parent / loaded.catalog.settings.render_on_add))
     return texts
 
 

@@ -113,26 +113,29 @@ def render(
     file: Optional[Path] = typer.Argument(None, help="With --check: the file to compare (default: -o, "
                                           "else README.md beside the catalog)."),
 ) -> None:
-    """Render the catalog as Markdown."""
-    from .render import render as render_catalog
-    from .render import stale_diff
-    from .store import write_text_atomically
+    """Render the catalog as Markdown (past settings.page_limit: a README and one page per top-level section)."""
+    from .pages import files_beside, leftover_pages, stale_files
+    from .store import write_files_atomically
 
     loaded = _load(catalog, write=bool(output) and not check)
-    text = render_catalog(loaded.catalog)
     if check:
         target = file or output or loaded.root.parent / "README.md"
-        diff = stale_diff(target, text)
+        diff = stale_files(loaded.catalog, target)
         if diff:
             _err(diff)
             _err(f"if {target.name} was edited by hand, `vrlcat sync {target}` takes the edit into the catalog; "
                  f"else `vrlcat render -o {target}` writes it")
             raise typer.Exit(1)
         return
+    readme = output or Path("README.md")
+    files = files_beside(loaded.catalog, readme)
     if output:
-        write_text_atomically(output, text)
+        write_files_atomically(files, remove=leftover_pages(files, readme))
     else:
-        sys.stdout.write(text)
+        if len(files) > 1:
+            _err(f"the list passes settings.page_limit: this is the README alone; `vrlcat render -o README.md` "
+                 f"also writes its {len(files) - 1} section pages")
+        sys.stdout.write(files[readme])
 
 
 @command()
@@ -543,3 +546,15 @@ def check_links_command(
 
 def main() -> None:
     app()
+
+
+@command()
+def site(
+    output: Path = typer.Option(..., "-o", "--output", help="The folder to write the site into."),
+    catalog: Optional[Path] = CatalogOption,
+) -> None:
+    """Write the list as a static, searchable web page (index.html and its assets) into a folder."""
+    from .site import write_site
+
+    for path in write_site(_load(catalog).catalog, output):
+        _err(f"wrote {path}")

@@ -334,6 +334,7 @@ class Settings:
     lint_ignore: list[str] = field(default_factory=list)
     render_on_add: str | None = None
     link_ignore: list[str] = field(default_factory=list)  # URL patterns check-links skips
+    page_limit: int = 450_000  # bytes: past it render writes one page per top-level section (pages.py)
 
 
 @dataclass

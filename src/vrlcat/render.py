@@ -19,7 +19,7 @@ from .model import SECTIONS, Catalog, Entry, Prose, Section, Settings, Toc, clea
 ONE_BLANK_LINE = "\n"
 
 
-def _section_entries(catalog: Catalog) -> dict[str, list[Entry]]:
+def section_entries(catalog: Catalog) -> dict[str, list[Entry]]:
     """Each section's entries, plus the entries cross-listed into it with `also_in`."""
     listed = {section.id: list(section.entries) for section in catalog.walk()}
     for section, entry in catalog.entries():
@@ -50,7 +50,7 @@ def _pieces(catalog: Catalog) -> Iterator[Piece]:
     """(owner, text-kind, gap attribute, default gap, section) for every piece, in page order."""
     if catalog.title:
         yield catalog, "title", "", ONE_BLANK_LINE, None
-    entries = _section_entries(catalog)
+    entries = section_entries(catalog)
     for block in catalog.page:
         if isinstance(block, Prose):
             yield block, "prose", "gap", ONE_BLANK_LINE, None
@@ -95,19 +95,29 @@ def gap_slots(catalog: Catalog) -> Iterator[tuple[object, str, str]]:
 
 def render(catalog: Catalog) -> str:
     """The whole Markdown page."""
+    return finish_page("".join(text for text, _ in rendered_pieces(catalog)), catalog.settings)
+
+
+def rendered_pieces(catalog: Catalog, toc: str | None = None) -> list[tuple[str, Section | None]]:
+    """Each piece's text with its blank lines after it, and the section it belongs to (None: outside
+    the section tree); `toc` replaces the table of contents' text (pages.py links it to other files)."""
     anchors = _anchors(catalog)
     pieces = list(_pieces(catalog))
-    out: list[str] = []
+    out: list[tuple[str, Section | None]] = []
     for number, (owner, kind, attribute, default, section) in enumerate(pieces):
-        text = _text(owner, kind, catalog, anchors, section)
+        text = toc if kind == "toc" and toc is not None else _text(owner, kind, catalog, anchors, section)
         gap = getattr(owner, attribute) if attribute else None
         if gap is None:
             gap = "" if number == len(pieces) - 1 else default
-        out.append(text + "\n" + gap)
-    page = "".join(out)
-    if not catalog.settings.final_newline and page.endswith("\n"):
+        out.append((text + "\n" + gap, section))
+    return out
+
+
+def finish_page(page: str, settings: Settings) -> str:
+    """The file's ending and line endings, as the settings ask."""
+    if not settings.final_newline and page.endswith("\n"):
         page = page[:-1]
-    if catalog.settings.line_endings == "crlf":
+    if settings.line_endings == "crlf":
         page = page.replace("\n", "\r\n")
     return page
 

@@ -37,7 +37,7 @@ LINES = "__lines__"
 _TEXT_SETTINGS = ("date_style", "venue_layout", "bullet", "indent", "nickname", "title_form", "arxiv_link",
                   "badge_layout", "badge_indent", "line_break", "last_break", "line_endings")
 SETTINGS_KEYS = _TEXT_SETTINGS + ("badges", "badge_forms", "entry_gap", "end_gap", "final_newline", "sort",
-                                  "lint_ignore", "render_on_add", "link_ignore")
+                                  "lint_ignore", "render_on_add", "link_ignore", "page_limit")
 
 
 @dataclass
@@ -248,6 +248,12 @@ class Checker:
         settings.lint_ignore = self.text_list(data, "lint_ignore")
         settings.render_on_add = self.relative_path(data, "render_on_add", "render_on_add")
         settings.link_ignore = self.text_list(data, "link_ignore")
+        if "page_limit" in data:
+            if isinstance(data["page_limit"], int) and not isinstance(data["page_limit"], bool) \
+                    and data["page_limit"] > 0:
+                settings.page_limit = data["page_limit"]
+            else:
+                self.problem(data, "page_limit", "page_limit must be a number of bytes, e.g. 450000")
         return settings
 
     def _choice(self, data: dict, settings: Settings, key: str, allowed: tuple[str, ...]) -> None:

@@ -18,6 +18,7 @@ from .entrytext import render_entry
 from .errors import VrlcatError
 from .headings import heading_text
 from .model import Catalog, Entry, Section, Settings, normalise_title
+from .pages import files_beside, one_page_from_files
 from .sort import sorted_entries
 from .store import LIST_FILE, Loaded, edit_yaml
 
@@ -79,6 +80,12 @@ def sync_readme(loaded: Loaded, readme: Path) -> SyncReport:
         raise VrlcatError(f"not UTF-8 text (byte {exc.start})", str(readme)) from None
     catalog = loaded.catalog
     report = SyncReport()
+    written = files_beside(catalog, readme)
+    if len(written) > 1 and any(path.exists() for path in written if path != readme):
+        if all(path.exists() and path.read_bytes().decode("utf-8", "replace") == want
+               for path, want in written.items()):
+            return report
+        text = _one_page(catalog, readme)  # the section pages hold the entries: sync reads them as one page
     if text == render(catalog):
         return report
     edited, _ = import_markdown(text, str(readme), settings=catalog.settings)
@@ -132,8 +139,15 @@ def sync_readme(loaded: Loaded, readme: Path) -> SyncReport:
         list_path = loaded.root / LIST_FILE
         report.files[list_path] = edit_yaml(list_path.read_text(encoding="utf-8"),
                                             lambda data: _set_styles(data, styles), str(list_path))
-    report.files[readme] = render(catalog)
+    report.files.update(files_beside(catalog, readme))
     return report
+
+
+def _one_page(catalog: Catalog, readme: Path) -> str:
+    try:
+        return one_page_from_files(catalog, readme)
+    except UnicodeDecodeError as exc:
+        raise VrlcatError(f"a section page is not UTF-8 text (byte {exc.start})", str(readme.parent)) from None
 
 
 def _raw_text(section: Section, settings: Settings) -> dict[int, str]:

@@ -93,14 +93,17 @@ def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, ru
         path = loaded.root / LIST_FILE
         texts[path] = edit_yaml(path.read_text(encoding="utf-8"),
                                 lambda data: _set_sections(data, levels, set(styled)), str(path))
+    remove: list[Path] = []  # section pages render no longer writes
     if readme is not None and ("readme-stale" in rule_ids or texts):
-        from ..render import render
+        from ..pages import files_beside, leftover_pages
 
-        rendered = render(catalog)
-        if not readme.exists() or readme.read_text(encoding="utf-8") != rendered:
-            texts[readme] = rendered
+        rendered = files_beside(catalog, readme)
+        for path, text in rendered.items():
+            if not path.exists() or path.read_bytes().decode("utf-8", errors="replace") != text:
+                texts[path] = text
+        remove = leftover_pages(rendered, readme)
         fixed.extend(f for f in findings if f.rule == "readme-stale")
-    write_files_atomically(texts)
+    write_files_atomically(texts, remove=remove)
     return result
 
 

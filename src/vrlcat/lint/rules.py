@@ -392,11 +392,17 @@ def toc_reachable(context: Context):
 def readme_stale(context: Context):
     if context.readme is None:
         return
-    try:
-        current = context.readme.read_bytes().decode("utf-8", errors="replace")  # as is: CRLF stays CRLF
-    except FileNotFoundError:
-        current = None
-    if current != context.render():
-        what = "missing" if current is None else "not what `vrlcat render` writes"
-        yield Finding("readme-stale", ERROR, str(context.readme), None, f"{context.readme.name} is {what}",
-                      fixable=True)
+    from ..pages import files_beside, leftover_pages
+
+    files = files_beside(context.catalog, context.readme)
+    for path, text in files.items():
+        try:
+            current = path.read_bytes().decode("utf-8", errors="replace")  # as is: CRLF stays CRLF
+        except FileNotFoundError:
+            current = None
+        if current != text:
+            what = "missing" if current is None else "not what `vrlcat render` writes"
+            yield Finding("readme-stale", ERROR, str(path), None, f"{path.name} is {what}", fixable=True)
+    for path in leftover_pages(files, context.readme):
+        yield Finding("readme-stale", ERROR, str(path), None, f"{path.name} is a section page render no longer "
+                      "writes", fixable=True)
