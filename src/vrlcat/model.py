@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -271,7 +272,7 @@ class Section:
     entries: list[Entry] = field(default_factory=list)
     line: int | None = field(default=None, compare=False)
 
-    def walk(self):
+    def walk(self) -> Iterator[Section]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -352,8 +353,20 @@ class Toc:
     gap: str | None = None
 
 
+@dataclass
+class Chart:
+    """A chart of the list (`timeline` or `taxonomy`) shown as an image link; `file`
+    is the picture, relative to the rendered page, which render keeps fresh."""
+
+    kind: str
+    file: str
+    alt: str | None = None
+    width: int | None = None
+    gap: str | None = None
+
+
 SECTIONS = "sections"
-PageBlock = Prose | Toc | str
+PageBlock = Prose | Toc | Chart | str
 
 
 @dataclass
@@ -363,7 +376,7 @@ class Catalog:
     page: list[PageBlock] = field(default_factory=lambda: [SECTIONS])
     sections: list[Section] = field(default_factory=list)
 
-    def walk(self):
+    def walk(self) -> Iterator[Section]:
         """Every section, depth first, in page order."""
         for root in self.sections:
             yield from root.walk()
@@ -374,7 +387,7 @@ class Catalog:
     def parent_of(self, section_id: str) -> Section | None:
         return next((s for s in self.walk() if any(c.id == section_id for c in s.children)), None)
 
-    def entries(self):
+    def entries(self) -> Iterator[tuple[Section, Entry]]:
         """(section, entry) for every entry, in catalog order."""
         for section in self.walk():
             for entry in section.entries:

@@ -1,0 +1,107 @@
+"""vrlcat chart, and charts on the page: same catalog, same SVG bytes; stale pictures are caught."""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+
+from conftest import write
+from exportdata import LIST, tiny_catalog
+
+
+def png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize("kind", ["timeline", "taxonomy"])
+def test_same_catalog_same_svg_bytes(run, tmp_path, kind):
+    catalog = tiny_catalog(tmp_path / "catalog")
+    first, second = tmp_path / "a.svg", tmp_path / "b.svg"
+    assert run("chart", kind, "-o", first, "--catalog", catalog).exit_code == 0
+    assert run("chart", kind, "-o", second, "--catalog", catalog).exit_code == 0
+    svg = first.read_bytes()
+    assert svg == second.read_bytes() and svg.startswith(b"<?xml")
+    assert b"<dc:date>" not in svg and b"Matplotlib v" not in svg
+
+
+def test_png_opens_with_the_expected_size(run, repo_catalog, tmp_path):
+    timeline, taxonomy = tmp_path / "t.png", tmp_path / "x.png"
+    assert run("chart", "timeline", "-o", timeline, "--catalog", repo_catalog).exit_code == 0
+    assert run("chart", "taxonomy", "-o", taxonomy, "--catalog", repo_catalog).exit_code == 0
+    assert png_size(timeline) == (1500, 840)  # 10 x 5.6 in at 150 dpi
+    # 4 columns of 2.6 in + margins; 22 leaf rows of 0.5 in + header and margin, at 150 dpi
+    assert png_size(taxonomy) == (1620, 1755)
+
+
+def test_timeline_data_folds_old_months_and_counts_year_only_dates(tmp_path):
+    from vrlcat.charts import timeline_data
+    from vrlcat.store import load_catalog
+
+    data = timeline_data(load_catalog(tiny_catalog(tmp_path / "catalog")).catalog)
+    assert data["months"][0] == "2023-05" and data["months"][-1] == "2025-04" and len(data["months"]) == 24
+    assert [s["title"] for s in data["series"]] == ["Vision & RL", "Robots"]
+    assert data["series"][0]["earlier"] == 1 and data["not_shown"] == 1  # 1999-01; the blog dated 2024
+
+
+def test_unknown_suffix_is_refused(run, tmp_path):
+    result = run("chart", "timeline", "-o", tmp_path / "t.jpg", "--catalog", tiny_catalog(tmp_path / "catalog"))
+    assert result.exit_code == 2 and ".svg or .png" in result.stderr
+
+
+def chart_page(root):
+    tiny_catalog(root)
+    text = LIST.replace("  - sections\n", "  - sections\n  - {chart: timeline, file: docs/img/timeline.svg}\n"
+                        "  - {chart: taxonomy, file: docs/img/taxonomy.png, alt: Our tree, width: 600}\n")
+    write(root / "list.yaml", text)
+    return root
+
+
+def test_page_block_renders_image_links_and_render_draws_the_pictures(run, tmp_path):
+    catalog = chart_page(tmp_path / "catalog")
+    readme = tmp_path / "README.md"
+    assert run("render", "--catalog", catalog, "-o", readme).exit_code == 0
+    text = readme.read_text(encoding="utf-8")
+    assert "![Papers per month](docs/img/timeline.svg)" in text
+    assert '<img src="docs/img/taxonomy.png" alt="Our tree" width="600">' in text
+    assert (tmp_path / "docs/img/timeline.svg").read_bytes().startswith(b"<?xml")
+    assert png_size(tmp_path / "docs/img/taxonomy.png")[0] > 0
+    assert run("render", "--catalog", catalog, "--check", readme).exit_code == 0
+    assert run("lint", "--catalog", catalog, "--select", "chart-stale").exit_code == 0
+
+
+def test_check_and_lint_catch_a_stale_or_missing_picture(run, tmp_path):
+    catalog = chart_page(tmp_path / "catalog")
+    readme = tmp_path / "README.md"
+    assert run("render", "--catalog", catalog, "-o", readme).exit_code == 0
+    robots = catalog / "sections" / "robots.yaml"
+    robots.write_text(robots.read_text() + "  - {title: New One, arxiv: '2501.00009', date: 2025-01}\n")
+    (tmp_path / "docs/img/taxonomy.png").unlink()
+    write(tmp_path / "docs/img/timeline.svg", "<svg/>")
+    check = run("render", "--catalog", catalog, "--check", readme)
+    assert check.exit_code == 1
+    assert "timeline.svg is not the timeline chart" in check.stderr and "taxonomy.png is missing" in check.stderr
+    lint = run("lint", "--catalog", catalog, "--select", "chart-stale")
+    assert lint.exit_code == 1 and "chart-stale" in lint.stdout and "taxonomy.png is missing" in lint.stdout
+
+
+def test_a_catalog_change_makes_the_picture_stale(tmp_path):
+    from vrlcat.charts import picture_is_fresh, write_chart
+    from vrlcat.store import load_catalog
+
+    catalog = tiny_catalog(tmp_path / "catalog")
+    picture = tmp_path / "t.svg"
+    write_chart(load_catalog(catalog).catalog, "timeline", picture)
+    assert picture_is_fresh(picture, load_catalog(catalog).catalog, "timeline")
+    robots = catalog / "sections" / "robots.yaml"
+    robots.write_text(robots.read_text() + "  - {title: New One, arxiv: '2501.00009', date: 2025-01}\n")
+    assert not picture_is_fresh(picture, load_catalog(catalog).catalog, "timeline")
+
+
+def test_a_bad_chart_block_is_a_schema_error(run, tmp_path):
+    root = tiny_catalog(tmp_path / "catalog")
+    write(root / "list.yaml", LIST.replace("  - sections\n", "  - sections\n  - {chart: pie, file: x.svg}\n"))
+    result = run("render", "--catalog", root)
+    assert result.exit_code == 2 and "chart 'pie' must be timeline or taxonomy" in result.stderr
