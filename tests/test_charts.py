@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import struct
 
 import pytest
@@ -67,6 +69,9 @@ def test_page_block_renders_image_links_and_render_draws_the_pictures(run, tmp_p
     assert "![Papers per month](docs/img/timeline.svg)" in text
     assert '<img src="docs/img/taxonomy.png" alt="Our tree" width="600">' in text
     assert (tmp_path / "docs/img/timeline.svg").read_bytes().startswith(b"<?xml")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "docs/img/timeline.svg").stat().st_mode) == 0o666 & ~umask
     assert png_size(tmp_path / "docs/img/taxonomy.png")[0] > 0
     assert run("render", "--catalog", catalog, "--check", readme).exit_code == 0
     assert run("lint", "--catalog", catalog, "--select", "chart-stale").exit_code == 0

@@ -120,6 +120,16 @@ def chart_bytes(catalog: Catalog, kind: str, suffix: str) -> bytes:
     return draw(kind, data, suffix[1:], fingerprint(data, kind))
 
 
+def _picture_mode(path: Path) -> int:
+    """The old picture's mode, else what a new file gets (mkstemp's own 0600 would hide it)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_chart(catalog: Catalog, kind: str, path: Path) -> None:
     """Draw a chart into `path`, replacing it in one step."""
     data = chart_bytes(catalog, kind, path.suffix.lower())
@@ -128,6 +138,7 @@ def write_chart(catalog: Catalog, kind: str, path: Path) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temp, _picture_mode(path))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
