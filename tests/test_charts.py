@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import struct
 
 import pytest
 
@@ -13,9 +12,13 @@ from exportdata import LIST, tiny_catalog
 
 
 def png_size(path):
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", data[16:24])
+    """The size of a PNG as an image library opens it (Pillow, which matplotlib brings)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.load()
+        assert image.format == "PNG"
+        return image.size
 
 
 @pytest.mark.parametrize("kind", ["timeline", "taxonomy"])
@@ -110,3 +113,28 @@ def test_a_bad_chart_block_is_a_schema_error(run, tmp_path):
     write(root / "list.yaml", LIST.replace("  - sections\n", "  - sections\n  - {chart: pie, file: x.svg}\n"))
     result = run("render", "--catalog", root)
     assert result.exit_code == 2 and "chart 'pie' must be timeline or taxonomy" in result.stderr
+
+
+def test_only_drawing_imports_matplotlib(tmp_path):
+    """lint, render --check, stats and export stay fast: the freshness check reads the fingerprint."""
+    import subprocess
+    import sys
+
+    catalog = chart_page(tmp_path / "catalog")
+    script = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom vrlcat.cli import app\nrunner = CliRunner()\n"
+        f"for args in (['render', '--check', {str(tmp_path / 'README.md')!r}], ['lint'], ['stats'], ['export']):\n"
+        f"    runner.invoke(app, args + ['--catalog', {str(catalog)!r}])\n"
+        "print('matplotlib' in sys.modules)\n"
+        f"runner.invoke(app, ['chart', 'timeline', '-o', {str(tmp_path / 't.svg')!r}, '--catalog', {str(catalog)!r}])\n"
+        "print('matplotlib' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_a_list_without_dates_or_sections_still_draws(run, tmp_path):
+    root = write(tmp_path / "catalog" / "list.yaml", "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n")
+    write(root.parent / "sections" / "a.yaml", "entries:\n  - {title: T, url: 'https://a.org/x'}\n")
+    for kind in ("timeline", "taxonomy"):
+        result = run("chart", kind, "-o", tmp_path / f"{kind}.png", "--catalog", root.parent)
+        assert result.exit_code == 0, result.stderr
