@@ -138,3 +138,15 @@ def test_a_list_without_dates_or_sections_still_draws(run, tmp_path):
     for kind in ("timeline", "taxonomy"):
         result = run("chart", kind, "-o", tmp_path / f"{kind}.png", "--catalog", root.parent)
         assert result.exit_code == 0, result.stderr
+
+
+def test_add_with_render_on_add_draws_the_stale_charts_too(run, tmp_path):
+    catalog = chart_page(tmp_path / "catalog")
+    listing = catalog / "list.yaml"
+    listing.write_text("settings:\n  render_on_add: README.md\n" + listing.read_text(encoding="utf-8"))
+    assert run("render", "--catalog", catalog, "-o", tmp_path / "README.md").exit_code == 0
+    result = run("add", "--catalog", catalog, "--section", "robots", "--url", "https://example.org/new",
+                 "--title", "A New Robot Paper", "--date", "2025-04", "--code", "https://github.com/o/new",
+                 "--website", "https://example.org/site")
+    assert result.exit_code == 0, result.stderr
+    assert run("lint", "--catalog", catalog, "--select", "chart-stale,readme-stale").exit_code == 0
