@@ -214,4 +214,8 @@ def add_entries(loaded: Loaded, drafts: list[Draft]) -> list[Path]:
     """Write the drafts into their sections, all files or none."""
     texts = planned_files(loaded, drafts)
     write_files_atomically(texts)
+    if loaded.catalog.settings.render_on_add:
+        from .charts import write_stale_charts
+
+        return list(texts) + write_stale_charts(loaded.catalog, loaded.root.parent)
     return list(texts)

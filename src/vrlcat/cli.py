@@ -121,6 +121,10 @@ def render(
     if check:
         target = file or output or loaded.root.parent / "README.md"
         diff = stale_files(loaded.catalog, target)
+        from .charts import stale_charts
+
+        if charts := stale_charts(loaded.catalog, target.parent):
+            diff = "\n".join(([diff] if diff else []) + charts)
         if diff:
             _err(diff)
             _err(f"if {target.name} was edited by hand, `vrlcat sync {target}` takes the edit into the catalog; "
@@ -130,6 +134,9 @@ def render(
     readme = output or Path("README.md")
     files = files_beside(loaded.catalog, readme)
     if output:
+        from .charts import write_stale_charts
+
+        write_stale_charts(loaded.catalog, output.parent)
         write_files_atomically(files, remove=leftover_pages(files, readme))
     else:
         if len(files) > 1:
@@ -455,6 +462,10 @@ def _progress(label: str):
     return rich, bar.stop
 
 
+class FillField(str, Enum):
+    authors = "authors"
+
+
 @command()
 def refresh(
     catalog: Optional[Path] = CatalogOption,
@@ -467,6 +478,8 @@ def refresh(
                                              "your title, date or venue (comma-separated fields, or 'all'); "
                                              "by default yours are kept and the differences listed."),
     yes: bool = typer.Option(False, "--yes", "-y", help="On a terminal, write without asking first."),
+    fill: Optional[FillField] = typer.Option(None, "--fill", help="Only fill this empty field from arXiv "
+                                             "(authors), in batched requests."),
 ) -> None:
     """Re-fetch arXiv, Hugging Face and GitHub facts: fill what is missing, follow moved repositories,
     list where arXiv differs from your titles, dates and venues (kept unless --take)."""
@@ -479,6 +492,8 @@ def refresh(
     loaded = _load(catalog, write=not dry_run)
     if section and loaded.catalog.section(section) is None:
         raise VrlcatError(f"unknown section id {section!r}; `vrlcat sections` lists them")
+    if fill is not None:
+        return _fill_authors(loaded, section, dry_run, no_cache, output_format)
     progress, close = _progress("refresh")
     try:
         report = plan_refresh(loaded, section, only_missing, cache=HttpCache.from_env(enabled=not no_cache),
@@ -542,6 +557,98 @@ def check_links_command(
         typer.echo("\n".join(text_report(results, checker)))
     if any(r.outcome == "broken" for r in results):
         raise typer.Exit(1)
+
+
+class ExportFormat(str, Enum):
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+    csv = "csv"
+    json = "json"
+
+
+@command()
+def export(
+    catalog: Optional[Path] = CatalogOption,
+    output_format: ExportFormat = typer.Option(ExportFormat.bibtex, "--format", help="bibtex, csl-json, csv or json."),
+    section: Optional[str] = typer.Option(None, "--section", help="Only this section, its subsections and the "
+                                          "entries cross-listed there."),
+    include_hidden: bool = typer.Option(False, "--include-hidden", help="Also the hidden (commented-out) entries."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
+) -> None:
+    """Export every entry once as BibTeX, CSL-JSON, CSV or JSON, with stable citation keys."""
+    from .export import export_text, in_section, records
+    from .store import write_text_atomically
+
+    loaded = _load(catalog)
+    if section and loaded.catalog.section(section) is None:
+        raise VrlcatError(f"unknown section id {section!r}; `vrlcat sections` lists them")
+    chosen = records(loaded.catalog, include_hidden)
+    chosen = in_section(loaded.catalog, chosen, section) if section else chosen
+    if missing := sum(1 for record in chosen if not record.entry.authors):
+        _err(f"{missing} of {len(chosen)} entries have no authors; `vrlcat refresh --fill authors` "
+             "fills them from arXiv")
+    text = export_text(chosen, output_format.value)
+    if output:
+        write_text_atomically(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+@command()
+def stats(
+    catalog: Optional[Path] = CatalogOption,
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
+) -> None:
+    """Count the entries: by section, year and month, with code or a website, by venue, recent ones."""
+    import datetime
+
+    from .stats import catalog_stats, text_report
+
+    loaded = _load(catalog)
+    numbers = catalog_stats(loaded.catalog, datetime.date.today())
+    if output_format is OutputFormat.json:
+        import json
+
+        typer.echo(json.dumps(numbers, ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n".join(text_report(numbers, loaded.catalog)))
+
+
+class ChartKind(str, Enum):
+    timeline = "timeline"
+    taxonomy = "taxonomy"
+
+
+@command()
+def chart(
+    kind: ChartKind = typer.Argument(..., help="timeline (papers per month by top-level section) or taxonomy "
+                                     "(the section tree with counts)."),
+    output: Path = typer.Option(..., "-o", "--output", help="The picture to write: FILE.svg or FILE.png."),
+    catalog: Optional[Path] = CatalogOption,
+) -> None:
+    """Draw one of the list's charts as SVG or PNG; the same catalog gives the same SVG bytes."""
+    from .charts import write_chart
+
+    loaded = _load(catalog)
+    write_chart(loaded.catalog, kind.value, output)
+    typer.echo(f"wrote {output}")
+
+
+def _fill_authors(loaded, section: Optional[str], dry_run: bool, no_cache: bool,
+                  output_format: OutputFormat) -> None:
+    """`refresh --fill authors`: see fill.py."""
+    from .fill import apply_author_fill, plan_author_fill, text_report
+    from .sources.cache import HttpCache
+
+    report = plan_author_fill(loaded, section, cache=HttpCache.from_env(enabled=not no_cache))
+    if not dry_run:
+        apply_author_fill(loaded, report)
+    if output_format is OutputFormat.json:
+        import json
+
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n".join(text_report(report, dry_run)))
 
 
 def main() -> None:

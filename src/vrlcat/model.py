@@ -360,8 +360,20 @@ class Toc:
     gap: str | None = None
 
 
+@dataclass
+class Chart:
+    """A chart of the list (`timeline` or `taxonomy`) shown as an image link; `file`
+    is the picture, relative to the rendered page, which render keeps fresh."""
+
+    kind: str
+    file: str
+    alt: str | None = None
+    width: int | None = None
+    gap: str | None = None
+
+
 SECTIONS = "sections"
-PageBlock = Prose | Toc | str
+PageBlock = Prose | Toc | Chart | str
 
 
 @dataclass

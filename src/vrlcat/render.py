@@ -12,9 +12,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from .charts import chart_markdown
+from .counts import live_counts
 from .entrytext import escape_title, render_entry, styled
 from .headings import heading_text, headings_in, unique_anchors
-from .model import SECTIONS, Catalog, Entry, Prose, Section, Settings, Toc, clean_whitespace
+from .model import SECTIONS, Catalog, Chart, Entry, Prose, Section, Settings, Toc, clean_whitespace
 
 ONE_BLANK_LINE = "\n"
 
@@ -54,6 +56,8 @@ def _pieces(catalog: Catalog) -> Iterator[Piece]:
     for block in catalog.page:
         if isinstance(block, Prose):
             yield block, "prose", "gap", ONE_BLANK_LINE, None
+        elif isinstance(block, Chart):
+            yield block, "chart", "gap", ONE_BLANK_LINE, None
         elif isinstance(block, Toc):
             if block.text is None:
                 yield block, "toc-heading", "", ONE_BLANK_LINE, None
@@ -125,8 +129,12 @@ def finish_page(page: str, settings: Settings) -> str:
 def _text(owner, kind: str, catalog: Catalog, anchors: dict[str, str], section: Section | None) -> str:
     if kind == "entry":
         return render_entry(owner, section_settings(catalog, section))
-    if kind in ("prose", "raw"):
+    if kind == "prose":
+        return live_counts(owner.text, catalog, owner.file)
+    if kind == "raw":
         return owner.text
+    if kind == "chart":
+        return chart_markdown(owner)
     if kind == "heading":
         return owner.heading if heading_still_true(owner) else f"{'#' * owner.level} {owner.title}"
     if kind == "description":

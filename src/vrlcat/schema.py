@@ -20,6 +20,7 @@ from .model import (
     STYLE_CHOICES,
     STYLE_KEYS,
     Catalog,
+    Chart,
     Entry,
     Prose,
     RawBlock,
@@ -269,6 +270,9 @@ class Checker:
         for item in data:
             if item == SECTIONS:
                 page.append(SECTIONS)
+            elif isinstance(item, dict) and "chart" in item:
+                if chart := self.chart(item):
+                    page.append(chart)
             elif isinstance(item, dict) and "file" in item:
                 self.keys(item, ("file", "gap"), "page block")
                 page.append(Prose(text="", file=self.relative_path(item, "file", "prose file"), gap=self.gap(item)))
@@ -279,8 +283,24 @@ class Checker:
                 page.append(self.toc(item["toc"]))
             else:
                 self.problem(parent, "page", f"unknown page block {item!r}: expected 'sections', "
-                             "{file: ...}, {text: ...} or {toc: ...}")
+                             "{file: ...}, {text: ...}, {toc: ...} or {chart: ...}")
         return page
+
+    def chart(self, item: dict) -> Chart | None:
+        """`{chart: timeline, file: docs/img/timeline.svg}`: a picture render keeps fresh."""
+        self.keys(item, ("chart", "file", "alt", "width", "gap"), "chart")
+        kind, file = self.text(item, "chart"), self.text(item, "file", required=True)
+        width = item.get("width")
+        if kind not in ("timeline", "taxonomy"):
+            self.problem(item, "chart", f"chart {kind!r} must be timeline or taxonomy")
+        elif file is None or not file.lower().endswith((".svg", ".png")) or file.startswith(("/", "~")) \
+                or ".." in PurePosixPath(file).parts or "\\" in file or ":" in file:
+            self.problem(item, "file", "chart file must be a relative .svg or .png path beside the page")
+        elif width is not None and (isinstance(width, bool) or not isinstance(width, int) or width < 1):
+            self.problem(item, "width", "chart width must be a whole number of pixels")
+        else:
+            return Chart(kind, file, self.text(item, "alt"), width, self.gap(item))
+        return None
 
     def toc(self, toc: dict) -> Toc:
         self.keys(toc, ("heading", "level", "intro", "file", "gap"), "toc")

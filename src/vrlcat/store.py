@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import VrlcatError
-from .model import SECTIONS, Catalog, Prose, Section, Settings, Toc
+from .model import SECTIONS, Catalog, Chart, Prose, Section, Settings, Toc
 from .schema import LINE, LINES, SETTINGS_KEYS, Checker, Problem, entry_data, gap_to_yaml, with_gap
 from .yamledit import dump_yaml, edit_yaml, sync_entries
 
@@ -242,6 +242,10 @@ def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:
             if block.text is not None:
                 toc["file"] = prose_file(block.file or "table-of-contents", block.text)
             page.append({"toc": with_gap(toc, block.gap)})
+        elif isinstance(block, Chart):
+            chart: dict = {"chart": block.kind, "file": block.file}
+            chart.update({key: value for key in ("alt", "width") if (value := getattr(block, key)) is not None})
+            page.append(with_gap(chart, block.gap))
         else:
             page.append(SECTIONS)
     data: dict = {}

@@ -1,0 +1,18 @@
+"""The chart pictures of the page are fresh, like the README itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import ERROR, Context, Finding, catalog_rule
+
+
+@catalog_rule("chart-stale", ERROR, "Each chart picture of the page shows the catalog as it is now.")  # type: ignore[untyped-decorator]
+def chart_stale(context: Context) -> Iterator[Finding]:
+    from ..charts import stale_charts
+
+    if context.readme is None:
+        return
+    for line in stale_charts(context.catalog, context.readme.parent):
+        yield Finding("chart-stale", ERROR, context.list_path, None,
+                      f"{line}; `vrlcat render -o {context.readme.name}` draws it again")
