@@ -10,7 +10,9 @@ token scan for the files (nearly all) that contain none of them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from .errors import VrlcatError
 
@@ -66,31 +68,45 @@ def _suspect(raw: bytes) -> bool:
 
 
 def _check_tokens(text: str, name: str) -> None:
-    from ruamel.yaml import YAML
-    from ruamel.yaml import tokens as t
-    from ruamel.yaml.error import YAMLError
+    """Scan with libyaml (PyYAML's C scanner): a list with `&` in a title needs no pure-Python
+    scan. What libyaml refuses (it stops at 1,000 open brackets) is scanned again by ruamel's
+    pure-Python scanner, which reports the depth with its line."""
+    import yaml
+    from yaml import tokens as c_tokens
 
-    depth = 0
     try:
-        for token in YAML(typ="safe", pure=True).scan(text):
-            line = token.start_mark.line + 1
-            if isinstance(token, (t.AnchorToken, t.AliasToken)):
-                raise VrlcatError("YAML anchors and aliases (&name, *name) are not allowed: write the value out",
-                                  name, line)
-            if isinstance(token, t.TagToken):
-                raise VrlcatError("YAML tags (!!binary, !!set, !name) are not allowed: write plain text", name, line)
-            if isinstance(token, (t.BlockMappingStartToken, t.BlockSequenceStartToken, t.FlowMappingStartToken,
-                                  t.FlowSequenceStartToken)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise VrlcatError(f"nested more than {MAX_DEPTH} levels deep: a catalog needs a few", name, line)
-            elif isinstance(token, (t.BlockEndToken, t.FlowMappingEndToken, t.FlowSequenceEndToken)):
-                depth -= 1
-            elif isinstance(token, t.ScalarToken) and token.plain and len(token.value) >= MAX_NUMBER_DIGITS \
-                    and _NUMBER.fullmatch(token.value):
-                raise VrlcatError(f"a number of {len(token.value)} digits is too long: quote it as text", name, line)
-    except YAMLError:
-        return  # the loader reports invalid YAML with its own line and column
+        _check_token_stream(yaml.scan(text, Loader=yaml.CSafeLoader), c_tokens, name)
+    except yaml.YAMLError:
+        from ruamel.yaml import YAML
+        from ruamel.yaml import tokens as ruamel_tokens
+        from ruamel.yaml.error import YAMLError
+
+        try:
+            _check_token_stream(YAML(typ="safe", pure=True).scan(text), ruamel_tokens, name)
+        except YAMLError:
+            return  # the loader reports invalid YAML with its own line and column
+
+
+def _check_token_stream(tokens: Iterable[Any], t: Any, name: str) -> None:
+    """Refuse anchors, aliases, tags, deep nesting and over-long numbers; `t` is the scanner's tokens module."""
+    depth = 0
+    for token in tokens:
+        line = token.start_mark.line + 1
+        if isinstance(token, (t.AnchorToken, t.AliasToken)):
+            raise VrlcatError("YAML anchors and aliases (&name, *name) are not allowed: write the value out",
+                              name, line)
+        if isinstance(token, t.TagToken):
+            raise VrlcatError("YAML tags (!!binary, !!set, !name) are not allowed: write plain text", name, line)
+        if isinstance(token, (t.BlockMappingStartToken, t.BlockSequenceStartToken, t.FlowMappingStartToken,
+                              t.FlowSequenceStartToken)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise VrlcatError(f"nested more than {MAX_DEPTH} levels deep: a catalog needs a few", name, line)
+        elif isinstance(token, (t.BlockEndToken, t.FlowMappingEndToken, t.FlowSequenceEndToken)):
+            depth -= 1
+        elif isinstance(token, t.ScalarToken) and token.plain and len(token.value) >= MAX_NUMBER_DIGITS \
+                and _NUMBER.fullmatch(token.value):
+            raise VrlcatError(f"a number of {len(token.value)} digits is too long: quote it as text", name, line)
 
 
 def check_catalog_yaml(root: Path) -> None:
