@@ -46,9 +46,18 @@ class Context:
     problems: list = field(default_factory=list)  # store.Problem: schema errors found while loading
     import_warnings: list[tuple[int, str]] = field(default_factory=list)  # when linting a Markdown file
     orphan_files: list[str] = field(default_factory=list)  # section files no section owns
+    _duplicates: list | None = field(default=None, repr=False)  # dedup.Group: found once for four rules
 
     def path(self, section: Section) -> str:
         return self.section_paths.get(section.id, self.list_path)
+
+    def duplicates(self) -> list:
+        """The exact duplicate finder's groups (no fuzzy pairs), found once per run: four rules read them."""
+        if self._duplicates is None:
+            from ..dedup import catalog_members, duplicate_groups
+
+            self._duplicates = duplicate_groups(catalog_members(self.catalog, self.path), fuzzy=False)
+        return self._duplicates
 
     def render(self) -> str:
         if self.rendered is None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..dates import DATE_RE
-from ..dedup import SAME_ARXIV, SAME_DOI, SAME_TITLE, SAME_URL, catalog_members, duplicate_groups
+from ..dedup import SAME_ARXIV, SAME_DOI, SAME_TITLE, SAME_URL
 from ..headings import github_anchor, heading_text
 from ..model import SECTIONS, Entry, arxiv_id_month, normalise_github_url, parse_arxiv_id, url_problem
 from ..sort import first_misplaced, sorted_entries
@@ -118,7 +118,7 @@ def _duplicate_findings(context: Context, reason: str) -> Iterator[Finding]:
     lint reports exactly what `vrlcat dedup` would list."""
     rule = {SAME_ARXIV: "duplicate-arxiv", SAME_DOI: "duplicate-doi", SAME_URL: "duplicate-url",
             SAME_TITLE: "duplicate-title"}[reason]
-    for group in duplicate_groups(catalog_members(context.catalog, context.path), fuzzy=False):
+    for group in context.duplicates():
         if not group.reasons or group.reasons[0] != reason:
             continue
         first = group.members[0]
