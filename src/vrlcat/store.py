@@ -36,6 +36,7 @@ class Loaded:
     catalog: Catalog
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    fingerprint: str | None = None  # a digest of every file read: the same catalog on disk, the same fingerprint
 
     def section_path(self, section_id: str) -> Path:
         return section_path(self.root, section_id)
@@ -115,13 +116,16 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("vrlcat"))
 
 
-def read_yaml(path: Path) -> Any:
-    """Parsed data of a YAML file with `__line__`/`__lines__` marks, from cache when unchanged."""
+def read_yaml(path: Path, digests: list[str] | None = None) -> Any:
+    """Parsed data of a YAML file with `__line__`/`__lines__` marks, from cache when unchanged;
+    the digest of its bytes is added to `digests`."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise VrlcatError("file not found", str(path)) from None
     digest = hashlib.blake2b(raw + CACHE_VERSION.encode(), digest_size=16).hexdigest()
+    if digests is not None:
+        digests.append(f"{path.name} {digest}")
     cached = cache_dir() / "parsed" / f"{digest}.json"
     try:
         return json.loads(cached.read_bytes())
@@ -184,7 +188,8 @@ def load_catalog(root: Path, strict: bool = True) -> Loaded:
 
 def _read_catalog(root: Path) -> Loaded:
     list_path = root / LIST_FILE
-    data = read_yaml(list_path)
+    digests: list[str] = []
+    data = read_yaml(list_path, digests)
     checker = Checker(str(list_path))
     catalog = checker.catalog(data)
     loaded = Loaded(catalog, root, checker.problems)
@@ -193,7 +198,7 @@ def _read_catalog(root: Path) -> Loaded:
         if not path.exists():
             continue
         section_checker = Checker(str(path))
-        section.entries, section.raw = section_checker.entries(read_yaml(path))
+        section.entries, section.raw = section_checker.entries(read_yaml(path, digests))
         section.anchor_raw()
         loaded.problems.extend(section_checker.problems)
     known = {section.id for section in catalog.walk()}
@@ -216,6 +221,8 @@ def _read_catalog(root: Path) -> Loaded:
                 loaded.problems.append(Problem(str(list_path), None, f"prose file {block.file} not found"))
                 continue
             block.text = text[:-1] if text.endswith("\n") else text
+            digests.append(f"{block.file} {hashlib.blake2b(text.encode('utf-8'), digest_size=16).hexdigest()}")
+    loaded.fingerprint = hashlib.blake2b("\n".join(digests).encode("utf-8"), digest_size=16).hexdigest()
     return loaded
 
 

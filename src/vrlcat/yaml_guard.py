@@ -9,6 +9,7 @@ token scan for the files (nearly all) that contain none of them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,19 +23,32 @@ _MARKS = tuple(before + mark for before in (b" ", b"\t", b"\n", b"[", b"{", b","
 _NESTED_FLOW = (b"[[", b"[{", b"{[", b"{{", b"[ [", b"{ {")
 _DEEP_INDENT = b"\n" + b" " * 40
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # the same, as UTF-8 bytes
+GUARD_VERSION = b"guard 1"  # part of a passed file's cache key: change it when the checks change
 _NUMBER = re.compile(r"[-+]?[0-9_.]+")
 _NAMES = {0: "NUL", 7: "BEL", 8: "backspace", 27: "ESC", 127: "DEL"}
 
 
 def check_yaml_file(path: Path) -> None:
-    """Raise a VrlcatError naming `path` and the line if the file holds YAML vrlcat refuses."""
+    """Raise a VrlcatError naming `path` and the line if the file holds YAML vrlcat refuses.
+    A file whose bytes passed before is not checked again (its digest is kept in the cache)."""
+    from .store import cache_dir
+
     raw = path.read_bytes()
+    passed = cache_dir() / "checked" / hashlib.blake2b(raw + GUARD_VERSION, digest_size=16).hexdigest()
+    if passed.exists():
+        return
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise VrlcatError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", str(path), line) from None
-    check_yaml_text(text, str(path))
+    check_yaml_text(text, str(path), raw)
+    try:
+        passed.parent.mkdir(parents=True, exist_ok=True)
+        passed.touch()
+    except OSError:
+        pass  # a read-only cache only costs speed
 
 
 def check_yaml_to_write(text: str, path: Path) -> None:
@@ -47,13 +61,15 @@ def check_yaml_to_write(text: str, path: Path) -> None:
                           "file in block style (one key per line) and try again", str(path)) from None
 
 
-def check_yaml_text(text: str, name: str) -> None:
-    if control := _CONTROL.search(text):
+def check_yaml_text(text: str, name: str, raw: bytes | None = None) -> None:
+    """`raw`: the text's UTF-8 bytes, when the caller has them."""
+    raw = text.encode("utf-8") if raw is None else raw
+    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw) and (control := _CONTROL.search(text)):
         code = ord(control.group())
         raise VrlcatError(f"control character {_NAMES.get(code, f'U+{code:04X}')} is not allowed; remove it "
                           "(a file saved as UTF-16 shows as NUL: save it as UTF-8)", name,
                           text.count("\n", 0, control.start()) + 1)
-    if _suspect(text.encode("utf-8")):
+    if _suspect(raw):
         _check_tokens(text, name)
 
 
@@ -64,7 +80,7 @@ def _suspect(raw: bytes) -> bool:
         return True
     if _DEEP_INDENT in raw or raw.count(b"[") + raw.count(b"{") > 64 and any(n in raw for n in _NESTED_FLOW):
         return True
-    return any(len(line) >= MAX_NUMBER_DIGITS for line in raw.splitlines())
+    return max(map(len, raw.splitlines()), default=0) >= MAX_NUMBER_DIGITS
 
 
 def _check_tokens(text: str, name: str) -> None:

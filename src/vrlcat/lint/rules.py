@@ -388,7 +388,17 @@ def readme_stale(context: Context):
         current = context.readme.read_text(encoding="utf-8")
     except FileNotFoundError:
         current = None
+    fresh = context.fresh_readme_marker(current)
+    if fresh is not None and fresh.exists():
+        return  # this README was what render wrote for these very files and this very code
     if current != context.render():
         what = "missing" if current is None else "not what `vrlcat render` writes"
         yield Finding("readme-stale", ERROR, str(context.readme), None, f"{context.readme.name} is {what}",
                       fixable=True)
+    elif fresh is not None:
+        try:
+            fresh.parent.mkdir(parents=True, exist_ok=True)
+            fresh.touch()
+        except OSError:
+            pass  # a read-only cache only costs speed
+
