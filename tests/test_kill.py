@@ -13,6 +13,8 @@ from conftest import SEED
 from killing import SCENARIOS, kill_many
 from vrlcat.cli import app
 
+pytestmark = pytest.mark.slow  # real processes killed mid-write: run by .ci/run, skipped by -m "not slow"
+
 KILLS_PER_COMMAND = 4  # 5 commands: 20 kills
 
 

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import REPO, write
 
+pytestmark = pytest.mark.slow  # a real git repository and pre-commit: run by .ci/run, skipped by -m "not slow"
+
 LIST = "title: Tiny\npage:\n  - toc: {heading: Contents}\n  - sections\nsections:\n  - {id: papers, title: Papers, level: 2}\n"
 ENTRIES = "entries:\n  - title: A Paper\n    arxiv: '2505.01234'\n    date: 2025-05\n"
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from vrlcat import store
+from vrlcat import store, yaml_read
 from vrlcat.errors import VrlcatError
 from vrlcat.store import edit_yaml, read_yaml, write_files_atomically
 
@@ -16,6 +18,46 @@ def test_the_c_loader_is_in_use():
     yaml = store._safe_yaml()
     assert CParser is not None
     assert yaml.Parser is CParser
+
+
+def test_the_fast_reader_uses_pyyaml_s_c_parser():
+    import yaml.cyaml
+
+    assert yaml.__with_libyaml__ and issubclass(yaml_read._CoreLoader, yaml.cyaml.CParser)
+
+
+SCALARS = ["yes", "on", "No", "2503.21776", "'2503.21776'", "012", "0o12", "0x1F", "-0b11", "1_000", ".5", "1e3",
+           "+.inf", ".NaN", "~", "null", "", "True", "FALSE", "2025-06", "2025-06-01", "2025-06-01 10:00:00", "1:20",
+           "0.", "+12", "_", "=", "<<", "a b", "\"x\\ty\"", "[1, yes, '2']", "{a: 1}", "|\n  block\n", "-"]
+
+
+@pytest.mark.parametrize("scalar", SCALARS)
+def test_the_fast_reader_reads_what_ruamel_reads(scalar):
+    """YAML 1.2 core, as ruamel reads it: `yes` stays text, an unquoted 2503.21776 is a number
+    (the schema asks to quote it), timestamps stay text; what it leaves aside goes to ruamel."""
+    text = f"entries:\n  - title: {scalar}\n    k: 1\n"
+    try:
+        expected = ("data", store._safe_yaml().load(text))
+    except Exception as exc:
+        expected = ("error", type(exc).__name__)
+    try:
+        assert repr(("data", yaml_read.load_core_yaml(text))) == repr(expected)
+    except yaml_read.NotCoreYaml:
+        pass  # ruamel reads it, so the answer is ruamel's
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+                    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children,
+                                                                                     max_size=3), max_leaves=8))
+@settings(max_examples=150, deadline=None)
+def test_the_fast_reader_agrees_with_ruamel_on_any_data(value):
+    text = store.dump_yaml({"entries": [{"x": value}]})
+    try:
+        got = yaml_read.load_core_yaml(text)
+    except yaml_read.NotCoreYaml:
+        return
+    assert repr(got) == repr(store._safe_yaml().load(text))
+    assert store.parse_yaml(text, "x.yaml") == got
 
 
 def test_a_warm_read_comes_from_the_cache_and_a_change_is_seen(tmp_path, monkeypatch):

@@ -43,6 +43,7 @@ def test_a_second_writer_waits_then_says_the_catalog_is_busy(run, tmp_path, monk
     assert run(*add_args(root, 1)).exit_code == 0
 
 
+@pytest.mark.slow  # six real vrlcat processes
 def test_two_adds_at_once_never_lose_an_entry(tmp_path):
     root = one_section_catalog(tmp_path / "catalog", SECTION)
     for round_ in range(3):

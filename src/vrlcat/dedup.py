@@ -118,7 +118,13 @@ def _differing(members: list[Member]) -> list[str]:
 
 
 def catalog_members(catalog: Catalog, path_of: Callable[[Section], str]) -> list[Member]:
-    return [Member(section, entry, path_of(section)) for section, entry in catalog.entries()]
+    """Every entry with its section and file; `path_of` is asked once per section (a display
+    path costs a `Path.cwd()`)."""
+    members = []
+    for section in catalog.walk():
+        path = path_of(section)
+        members.extend(Member(section, entry, path) for entry in section.entries)
+    return members
 
 
 def find_duplicates(loaded: Loaded, threshold: float = DEFAULT_THRESHOLD) -> list[Group]:
@@ -200,26 +206,40 @@ def _fuzzy_pairs(members: list[Member], threshold: float) -> list[tuple[int, int
     """Pairs of different titles at least `threshold` alike, compared only within blocks
     of titles that share one of their rarest words."""
     from rapidfuzz import fuzz
+
+    titles = [m.entry.title for m in members]
+    processed = _processed_titles(titles)
+    pairs = []
+    for i, j in sorted(fuzzy_candidates(titles, processed)):
+        score = fuzz.token_sort_ratio(processed[i], processed[j], processor=None)
+        if score >= threshold and normalise_title(titles[i]) != normalise_title(titles[j]):
+            pairs.append((i, j, score))
+    return pairs
+
+
+def _processed_titles(titles: list[str]) -> list[str]:
     from rapidfuzz.utils import default_process
 
-    words = [set(_WORD.findall(m.entry.title.lower())) for m in members]
+    return [default_process(title) for title in titles]
+
+
+def fuzzy_candidates(titles: list[str], processed: list[str] | None = None) -> set[tuple[int, int]]:
+    """The pairs (i < j) of titles the fuzzy comparison scores: titles sharing one of their
+    rarest words (a word in more than 50 titles is no block), not equal once processed.
+    Each pair is scored once, however many words it shares."""
+    processed = processed if processed is not None else _processed_titles(titles)
+    words = [set(_WORD.findall(title.lower())) for title in titles]
     frequency = Counter(w for ws in words for w in ws)
     blocks: dict[str, list[int]] = defaultdict(list)
     for index, ws in enumerate(words):
         for word in sorted(ws, key=lambda w: (frequency[w], w))[:_BLOCK_WORDS]:
             if frequency[word] <= _COMMON:
                 blocks[word].append(index)
-    titles = [default_process(m.entry.title) for m in members]
-    pairs: dict[tuple[int, int], float] = {}
+    candidates = set()
     for indexes in blocks.values():
         for n, i in enumerate(indexes):
-            for j in indexes[n + 1:]:
-                if (i, j) in pairs or titles[i] == titles[j]:
-                    continue
-                score = fuzz.token_sort_ratio(titles[i], titles[j], processor=None)
-                if score >= threshold and normalise_title(members[i].entry.title) != normalise_title(members[j].entry.title):
-                    pairs[(i, j)] = score
-    return sorted((i, j, s) for (i, j), s in pairs.items())
+            candidates.update((i, j) for j in indexes[n + 1:] if processed[i] != processed[j])
+    return candidates
 
 
 @dataclass

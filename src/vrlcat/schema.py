@@ -37,6 +37,7 @@ ITEM_INDEX = "#"  # in Entry.lines: the entry's index in its file's `entries` li
 LINES = "__lines__"
 _TEXT_SETTINGS = ("date_style", "venue_layout", "bullet", "indent", "nickname", "title_form", "arxiv_link",
                   "badge_layout", "badge_indent", "line_break", "last_break", "line_endings")
+_KNOWN_KEYS: dict[tuple[str, ...], frozenset[str]] = {}  # allowed keys (and the line marks) as sets, made once
 SETTINGS_KEYS = _TEXT_SETTINGS + ("badges", "badge_forms", "entry_gap", "end_gap", "final_newline", "sort",
                                   "lint_ignore", "render_on_add", "link_ignore", "page_limit")
 
@@ -85,6 +86,11 @@ class Checker:
         self.problems.append(Problem(self.path, line, f"{where}{message}", entry))
 
     def keys(self, data: dict, allowed: tuple[str, ...], what: str, entry: str | None = None) -> None:
+        known = _KNOWN_KEYS.get(allowed)
+        if known is None:
+            known = _KNOWN_KEYS[allowed] = frozenset((LINE, LINES, *allowed))
+        if data.keys() <= known:
+            return  # the usual case, without a loop
         for key in data:
             if key in (LINE, LINES) or key in allowed:
                 continue
@@ -94,6 +100,8 @@ class Checker:
 
     def text(self, data: dict, key: str, entry: str | None = None, required: bool = False) -> str | None:
         value = data.get(key)
+        if type(value) is str and not _CONTROL_RE.search(value) and (not required or value.strip()):
+            return value  # the usual case, checked as below in one test
         if value is None:
             if required:
                 self.problem(data, None, f"missing required field '{key}'", entry)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..dates import DATE_RE
-from ..dedup import SAME_ARXIV, SAME_DOI, SAME_TITLE, SAME_URL, catalog_members, duplicate_groups
+from ..dedup import SAME_ARXIV, SAME_DOI, SAME_TITLE, SAME_URL
 from ..headings import github_anchor, heading_text
 from ..model import SECTIONS, Entry, arxiv_id_month, normalise_github_url, parse_arxiv_id, url_problem
 from ..sort import first_misplaced, sorted_entries
@@ -119,7 +120,7 @@ def _duplicate_findings(context: Context, reason: str) -> Iterator[Finding]:
     lint reports exactly what `vrlcat dedup` would list."""
     rule = {SAME_ARXIV: "duplicate-arxiv", SAME_DOI: "duplicate-doi", SAME_URL: "duplicate-url",
             SAME_TITLE: "duplicate-title"}[reason]
-    for group in duplicate_groups(catalog_members(context.catalog, context.path), fuzzy=False):
+    for group in context.duplicates():
         if not group.reasons or group.reasons[0] != reason:
             continue
         first = group.members[0]
@@ -392,17 +393,35 @@ def toc_reachable(context: Context):
 def readme_stale(context: Context):
     if context.readme is None:
         return
-    from ..pages import files_beside, leftover_pages
+    from ..pages import PAGES_FOLDER, files_beside, leftover_pages
 
+    def as_is(path: Path) -> str | None:
+        try:
+            return path.read_bytes().decode("utf-8", errors="replace")  # CRLF stays CRLF
+        except FileNotFoundError:
+            return None
+
+    current = as_is(context.readme)
+    pages = sorted((context.readme.parent / PAGES_FOLDER).glob("*.md"))
+    seen = "\0".join([current or "", *(f"{page.name}\0{as_is(page)}" for page in pages)])
+    fresh = context.fresh_readme_marker(seen if current is not None else None)
+    if fresh is not None and fresh.exists():
+        return  # these files were what render wrote for these very catalog files and this very code
+    stale = False
     files = files_beside(context.catalog, context.readme)
     for path, text in files.items():
-        try:
-            current = path.read_bytes().decode("utf-8", errors="replace")  # as is: CRLF stays CRLF
-        except FileNotFoundError:
-            current = None
-        if current != text:
-            what = "missing" if current is None else "not what `vrlcat render` writes"
+        written = current if path == context.readme else as_is(path)
+        if written != text:
+            stale = True
+            what = "missing" if written is None else "not what `vrlcat render` writes"
             yield Finding("readme-stale", ERROR, str(path), None, f"{path.name} is {what}", fixable=True)
     for path in leftover_pages(files, context.readme):
+        stale = True
         yield Finding("readme-stale", ERROR, str(path), None, f"{path.name} is a section page render no longer "
                       "writes", fixable=True)
+    if not stale and fresh is not None:
+        try:
+            fresh.parent.mkdir(parents=True, exist_ok=True)
+            fresh.touch()
+        except OSError:
+            pass  # a read-only cache only costs speed
