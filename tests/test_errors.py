@@ -142,3 +142,11 @@ def test_add_never_writes_an_empty_or_invalid_value(run, seed_catalog, tmp_path,
     result = run("add", "--catalog", seed_catalog, *args, "--section", "mllm")
     assert_one_line_error(result, message)
     assert snapshot(seed_catalog) == before
+
+
+def test_a_repeated_section_id_is_a_lint_finding_not_a_crash(run, seed_catalog):
+    path = seed_catalog / LIST_FILE
+    path.write_text(path.read_text().replace("id: multi-agent", "id: mllm"))
+    result = run("lint", "--catalog", seed_catalog)
+    assert result.exit_code == 1 and "duplicate section id 'mllm'" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 from .charts import chart_markdown
 from .counts import live_counts
 from .entrytext import escape_title, render_entry, styled
-from .headings import heading_text, headings_in, unique_anchors
+from .headings import github_anchor, heading_text, headings_in, unique_anchors
 from .model import SECTIONS, Catalog, Chart, Entry, Prose, Section, Settings, Toc, clean_whitespace
 
 ONE_BLANK_LINE = "\n"
@@ -190,7 +190,8 @@ def _toc_lines(sections: list[Section], anchors: dict[str, str], depth: int) -> 
     lines = []
     for section in sections:
         if section.title:  # a section without a heading has nothing to link to
-            lines.append(f"{'  ' * depth}- [{escape_title(heading_text(section.title))}](#{anchors[section.id]})")
+            anchor = anchors.get(section.id) or github_anchor(section.title)  # a repeated id: lint's error
+            lines.append(f"{'  ' * depth}- [{escape_title(heading_text(section.title))}](#{anchor})")
         lines.extend(_toc_lines(section.children, anchors, depth + 1))
     return lines
 
