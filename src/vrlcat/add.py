@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .dates import DATE_RE
 from .errors import VrlcatError
@@ -13,6 +14,13 @@ from .sort import insertion_index
 from .sources.http import SourceWarning, all_or_none, run_session
 from .store import Loaded, write_files_atomically
 from .suggest import suggest_sections
+
+if TYPE_CHECKING:
+    from .dedup import Group
+    from .sources.arxiv import Paper
+    from .sources.http import HttpSession
+    from .sources.huggingface import PaperLinks
+    from .sources.settings import NetworkSettings
 
 ID_FORMS = ("an arXiv id (2505.01234, 2505.01234v2, hep-th/9901001, arXiv:2505.01234) or an arxiv.org, "
             "huggingface.co/papers or alphaxiv.org URL")
@@ -43,7 +51,7 @@ def parse_ids(arguments: list[str]) -> list[str]:
     return ids
 
 
-def _groups_with(loaded: Loaded, entry: Entry) -> list:
+def _groups_with(loaded: Loaded, entry: Entry) -> list[Group]:
     """What the one duplicate finder (vrlcat.dedup) says about `entry` joining the catalog."""
     from .dedup import Member, catalog_members, duplicate_groups
 
@@ -70,7 +78,7 @@ def possible_duplicates(loaded: Loaded, entry: Entry) -> list[str]:
 
 
 def fetch_drafts(loaded: Loaded, arguments: list[str], code: str | None = None, website: str | None = None,
-                 venue: str | None = None, settings=None) -> list[Draft]:
+                 venue: str | None = None, settings: NetworkSettings | None = None) -> list[Draft]:
     """Drafts for arXiv ids: metadata in one arXiv request while Hugging Face is asked
     for links (else the abstract), then GitHub names checked. Refuses duplicates."""
     from .sources.settings import NetworkSettings
@@ -83,9 +91,12 @@ def fetch_drafts(loaded: Loaded, arguments: list[str], code: str | None = None, 
     return run_session(settings, lambda session: _fetch(session, loaded, ids, code, website, venue, settings))
 
 
-async def _fetch(session, loaded: Loaded, ids: list[str], code, website, venue, settings) -> list[Draft]:
+async def _fetch(session: HttpSession, loaded: Loaded, ids: list[str], code: str | None, website: str | None,
+                 venue: str | None, settings: NetworkSettings) -> list[Draft]:
     from .sources.arxiv import ArxivClient
 
+    papers: dict[str, Paper]
+    hf_links: dict[str, PaperLinks | SourceWarning]
     papers, hf_links = await all_or_none(ArxivClient(session, settings).fetch(ids),
                                          _hugging_face_links(session, ids, settings))
     missing = [i for i in ids if i not in papers]
@@ -100,23 +111,25 @@ async def _fetch(session, loaded: Loaded, ids: list[str], code, website, venue, 
             raise VrlcatError(f"{paper.title!r} is already in the catalog: {where}", exit_code=1)
         drafts.append(Draft(entry, abstract=paper.summary, warnings=possible_duplicates(loaded, entry)))
     for draft in drafts:
+        assert draft.entry.arxiv is not None  # each draft is made from one of `ids`
         _fill_links(draft, papers[draft.entry.arxiv], hf_links[draft.entry.arxiv])
     await all_or_none(*(_check_repository(session, draft, settings) for draft in drafts))
     return drafts
 
 
-async def _hugging_face_links(session, ids: list[str], settings) -> dict:
+async def _hugging_face_links(session: HttpSession, ids: list[str],
+                              settings: NetworkSettings) -> dict[str, PaperLinks | SourceWarning]:
     """Per id: the PaperLinks Hugging Face knows, or the warning saying why there are none."""
     from .sources.huggingface import paper_links
 
-    async def one(arxiv_id: str):
+    async def one(arxiv_id: str) -> PaperLinks | SourceWarning:
         try:
             return await paper_links(session, arxiv_id, settings)
         except SourceWarning as warning:
             return warning
 
     found = await all_or_none(*(one(i) for i in ids))
-    return dict(zip(ids, found))
+    return dict(zip(ids, found, strict=False))
 
 
 def manual_draft(loaded: Loaded, url: str, title: str, date: str, venue: str | None = None,
@@ -136,7 +149,7 @@ def manual_draft(loaded: Loaded, url: str, title: str, date: str, venue: str | N
     return Draft(entry, warnings=possible_duplicates(loaded, entry))
 
 
-def _fill_links(draft: Draft, paper, links) -> None:
+def _fill_links(draft: Draft, paper: Paper, links: PaperLinks | SourceWarning) -> None:
     """Code and website the user did not give: from Hugging Face, else the abstract."""
 
     entry = draft.entry
@@ -150,7 +163,7 @@ def _fill_links(draft: Draft, paper, links) -> None:
     entry.website = entry.website or found_site
 
 
-async def _check_repository(session, draft: Draft, settings) -> None:
+async def _check_repository(session: HttpSession, draft: Draft, settings: NetworkSettings) -> None:
     """GitHub's current name for the code repository; every failure is a warning."""
     from .sources.github import repository
 

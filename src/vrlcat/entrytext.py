@@ -13,6 +13,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .dates import LabelStyle, format_label, label_means, read_label
 from .model import STYLE_CHOICES, Entry, Settings, clean_whitespace, github_repo, normalise_github_url, parse_arxiv_id
@@ -93,13 +94,13 @@ def scan_link(text: str, start: int = 0) -> tuple[str, str, int] | None:
         if end_dest < 0:
             return None
         return text[start + 1:end_text], text[end_text + 3:end_dest], end_dest + 2
-    end_dest = _scan_brackets(text, end_text + 1, "(", ")")
-    if end_dest is None:
+    end_paren = _scan_brackets(text, end_text + 1, "(", ")")
+    if end_paren is None:
         return None
-    destination = text[end_text + 2:end_dest]
+    destination = text[end_text + 2:end_paren]
     if "\n" in destination:
         return None
-    return text[start + 1:end_text], destination, end_dest + 1
+    return text[start + 1:end_text], destination, end_paren + 1
 
 
 def _title_text(markdown: str) -> tuple[str, bool]:
@@ -397,7 +398,7 @@ def write_entry(entry: Entry, settings: Settings, label: str | None = None) -> s
     if entry.description:
         lines.extend(settings.badge_indent + line for line in entry.description.split("\n"))
     ends = [settings.line_break] * (len(lines) - 1) + [settings.last_break]
-    text = "\n".join(line + end for line, end in zip(lines, ends))
+    text = "\n".join(line + end for line, end in zip(lines, ends, strict=False))
     return f"<!-- {text} -->" if entry.hidden else text
 
 
@@ -406,7 +407,7 @@ def write_entry(entry: Entry, settings: Settings, label: str | None = None) -> s
 _SHOWN = ("title", "nickname", "arxiv", "date", "venue", "code", "website", "badges", "description", "hidden")
 
 
-def shown_facts(entry: Entry, settings: Settings, with_authors: bool) -> tuple:
+def shown_facts(entry: Entry, settings: Settings, with_authors: bool) -> tuple[object, ...]:
     facts = tuple(getattr(entry, key) if key != "badges" else tuple(entry.badges) for key in _SHOWN)
     authors = tuple(entry.authors) if with_authors else ()
     return facts + (title_link(entry, settings), authors)
@@ -435,7 +436,9 @@ def styled(settings: Settings, overrides: dict[str, str]) -> Settings:
     key = (id(settings), tuple(sorted(overrides.items())))
     cached = _STYLED.get(key)
     if cached is None or cached[0] is not settings:
-        cached = (settings, dataclasses.replace(settings, **overrides))
+        # every style key names a text setting (schema.STYLE_KEYS), so the str values fit
+        changes: dict[str, Any] = dict(overrides)
+        cached = (settings, dataclasses.replace(settings, **changes))
         _STYLED[key] = cached
     return cached[1]
 

@@ -29,7 +29,8 @@ TMP_SUFFIX = ".vrlcat-tmp"
 OLD_SUFFIX = ".vrlcat-old"
 JOURNAL = ".vrlcat-journal.json"
 _SIDE_NAME = re.compile(r"^\..+\.[0-9a-f]{8}(?:\.vrlcat-tmp|\.vrlcat-old)$")
-_OLD_SIDE_NAME = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")  # what vrlcat before 0.2 left: .NAME.XXXXXXXX.tmp
+# what vrlcat before 0.2 left: .NAME.XXXXXXXX.tmp
+_OLD_SIDE_NAME = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")
 _NAME_PART = 48  # characters of a target's name kept in its temporary file's name (255-byte limit)
 
 

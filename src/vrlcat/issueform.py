@@ -32,7 +32,7 @@ def form_fields(body: str) -> dict[str, str]:
     """Each `### Label` of an issue form body and its answer ('' when left empty)."""
     fields: dict[str, str] = {}
     matches = list(_FIELD_RE.finditer(body))
-    for match, following in zip(matches, matches[1:] + [None]):
+    for match, following in zip(matches, matches[1:] + [None], strict=False):
         answer = body[match.end():following.start() if following else len(body)].strip()
         fields[match["label"]] = "" if answer == _NO_RESPONSE else answer
     return fields

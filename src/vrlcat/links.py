@@ -18,13 +18,23 @@ import json
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from .model import Prose, Toc, parse_arxiv_id
 from .sources.sites import why_not_rewritten
 from .store import Loaded, write_files_atomically
+
+if TYPE_CHECKING:
+    from .lint import Finding
+    from .sources.cache import HttpCache
+    from .sources.http import Answer, HttpSession, RunClock, TransportFactory
+    from .sources.settings import NetworkSettings
+
+Progress = Callable[[int, int], None]  # (links checked, links to check)
 
 DEFAULT_CONCURRENCY = 80  # 20 hosts x PER_HOST: a list's usual spread of hosts all busy at once
 PER_HOST = 4  # a few at a time on one host
@@ -63,7 +73,7 @@ class LinkResult:
         return ((self.outcome == "ok" and answered) or (self.outcome == "broken" and self.status in (404, 410))
                 or (self.outcome == "redirected" and self.permanent and answered))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"url": self.url, "outcome": self.outcome, "status": self.status, "final": self.final,
                 "permanent": self.permanent, "detail": self.detail, "not_fixed": self.not_fixed,
                 "places": [{"path": p.path, "line": p.line, "what": p.what} for p in self.places]}
@@ -91,7 +101,8 @@ def collect_links(loaded: Loaded) -> dict[str, list[Place]]:
         elif isinstance(block, Toc):
             texts.append((list_path, None, block.intro))
     for section in catalog.walk():
-        texts.extend((list_path, section.line, text) for text in [section.description, *(block.text for block in section.raw)])
+        texts.extend((list_path, section.line, text)
+                     for text in [section.description, *(block.text for block in section.raw)])
     for source, line, text in texts:
         for url in _URL.findall(text):
             found[url.rstrip(".,;:")].append(Place(source, line, "prose"))
@@ -110,8 +121,9 @@ def skip_reason(url: str, ignore: list[str]) -> str | None:
 
 
 class LinkChecker:
-    def __init__(self, settings, cache=None, concurrency: int = DEFAULT_CONCURRENCY, per_host: int = PER_HOST,
-                 timeout: float | None = None, recheck_failed: bool = False, clock=None):
+    def __init__(self, settings: NetworkSettings, cache: HttpCache | None = None,
+                 concurrency: int = DEFAULT_CONCURRENCY, per_host: int = PER_HOST, timeout: float | None = None,
+                 recheck_failed: bool = False, clock: RunClock | None = None):
         self.settings = dataclasses.replace(settings, timeout=timeout) if timeout else settings
         self.cache = cache
         self.concurrency = concurrency
@@ -123,14 +135,14 @@ class LinkChecker:
         self.seconds = 0.0
         self.given_up: list[str] = []  # hosts the breaker gave up, with how much was skipped
 
-    def check(self, urls: list[str], progress=None) -> dict[str, LinkResult]:
+    def check(self, urls: list[str], progress: Progress | None = None) -> dict[str, LinkResult]:
         return asyncio.run(self._check_all(urls, progress))
 
-    async def _check_all(self, urls: list[str], progress) -> dict[str, LinkResult]:
+    async def _check_all(self, urls: list[str], progress: Progress | None) -> dict[str, LinkResult]:
         from .sources.guard import guarded_transport
         from .sources.http import HttpSession
 
-        guard = None if self.settings.allow_private else guarded_transport
+        guard: TransportFactory | None = None if self.settings.allow_private else guarded_transport
         overall = asyncio.Semaphore(self.concurrency)
         results: dict[str, LinkResult] = {}
         async with HttpSession(self.settings, self.clock, self.per_host, guard) as session:
@@ -144,7 +156,7 @@ class LinkChecker:
         self.given_up = session.breaker.report()
         return results
 
-    async def _cached(self, session, url: str, overall) -> LinkResult:
+    async def _cached(self, session: HttpSession, url: str, overall: asyncio.Semaphore) -> LinkResult:
         key = f"check-links {url}"
         if self.cache is not None and (hit := self.cache.get(key)):
             data = json.loads(hit.body)
@@ -158,7 +170,7 @@ class LinkChecker:
                                                      if k != "places"}).encode())
         return result
 
-    async def _follow(self, session, url: str, overall) -> LinkResult:
+    async def _follow(self, session: HttpSession, url: str, overall: asyncio.Semaphore) -> LinkResult:
         """Hop by hop to the final answer; permanent only if every hop was 301/308."""
         import httpx
 
@@ -197,7 +209,7 @@ class LinkChecker:
                                   detail=f"{kind} redirect ({hops} hop{'s' * (hops > 1)})")
             return LinkResult(url, "ok", answer.status)
 
-    async def _request(self, session, url: str, overall):
+    async def _request(self, session: HttpSession, url: str, overall: asyncio.Semaphore) -> Answer:
         """HEAD (GET where HEAD is refused), each reading at most LINK_BODY_LIMIT bytes."""
         async with overall:
             answer = await session.fetch("HEAD", url, max_bytes=LINK_BODY_LIMIT)
@@ -206,8 +218,9 @@ class LinkChecker:
             return answer
 
 
-def check_links(loaded: Loaded, settings=None, cache=None, concurrency: int = DEFAULT_CONCURRENCY,
-                timeout: float | None = None, progress=None, allow_private: bool = False,
+def check_links(loaded: Loaded, settings: NetworkSettings | None = None, cache: HttpCache | None = None,
+                concurrency: int = DEFAULT_CONCURRENCY, timeout: float | None = None,
+                progress: Progress | None = None, allow_private: bool = False,
                 recheck_failed: bool = False) -> tuple[list[LinkResult], LinkChecker]:
     """Every link of the catalog checked (or skipped, with the reason), in a stable order.
 
@@ -259,7 +272,7 @@ def fix_redirects(loaded: Loaded, results: list[LinkResult]) -> list[tuple[str, 
     return replaced
 
 
-def as_findings(results: list[LinkResult]):
+def as_findings(results: list[LinkResult]) -> list[Finding]:
     """Broken links as errors and redirected ones as warnings, where the first place holds them."""
     from .lint import ERROR, WARNING, Finding
 

@@ -9,14 +9,24 @@ until everything was fetched, and then all at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .model import Entry, Section, github_repo, normalise_github_url, parse_arxiv_id
 from .store import Loaded, write_files_atomically
 
+if TYPE_CHECKING:
+    from .sources.arxiv import ArxivClient, Paper
+    from .sources.cache import HttpCache
+    from .sources.http import HttpSession
+    from .sources.settings import NetworkSettings
+
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Target = tuple[Section, Entry]  # an entry to refresh, with its section
+_T = TypeVar("_T")
 
 
 CURATED = ("title", "date", "venue")  # what a maintainer chose: reported when a service differs, never overwritten
@@ -36,7 +46,7 @@ class Change:
         """A difference in a field the maintainer chose (not a missing value, not a moved repository)."""
         return self.field in CURATED and self.old is not None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"section": self.section.id, "entry": self.entry.key, "field": self.field, "old": self.old,
                 "new": self.new, "why": self.why, "curated": self.curated}
 
@@ -47,7 +57,7 @@ class RefreshReport:
     problems: list[str] = field(default_factory=list)
     arxiv_requests: int = 0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"arxiv_requests": self.arxiv_requests, "changes": [c.to_json() for c in self.changes],
                 "problems": self.problems}
 
@@ -56,8 +66,9 @@ def _quiet(stage: str, done: int, total: int) -> None:
     pass
 
 
-def plan_refresh(loaded: Loaded, section_id: str | None = None, only_missing: bool = False, settings=None,
-                 cache=None, progress: Progress = _quiet) -> RefreshReport:
+def plan_refresh(loaded: Loaded, section_id: str | None = None, only_missing: bool = False,
+                 settings: NetworkSettings | None = None, cache: HttpCache | None = None,
+                 progress: Progress = _quiet) -> RefreshReport:
     """Fetch and compare; returns the changes without applying them.
 
     arXiv (one request at a time, 3 s apart), Hugging Face and GitHub are asked
@@ -75,13 +86,13 @@ def plan_refresh(loaded: Loaded, section_id: str | None = None, only_missing: bo
     return report
 
 
-async def _plan(session, targets, report: RefreshReport, only_missing: bool, settings, cache,
-                progress: Progress) -> None:
+async def _plan(session: HttpSession, targets: list[Target], report: RefreshReport, only_missing: bool,
+                settings: NetworkSettings, cache: HttpCache | None, progress: Progress) -> None:
     from .sources.arxiv import ArxivClient
     from .sources.http import all_or_none
 
     client = ArxivClient(session, settings, cache)
-    ids = list(dict.fromkeys(e.arxiv for _, e in targets))
+    ids = list(dict.fromkeys(e.arxiv for _, e in targets if e.arxiv))  # every target has one
     try:
         papers, *_ = await all_or_none(_arxiv(client, ids, progress),
                                        _hugging_face(session, targets, report, settings, cache, progress),
@@ -107,23 +118,24 @@ async def _plan(session, targets, report: RefreshReport, only_missing: bool, set
     report.problems.extend(session.breaker.report())
 
 
-async def _arxiv(client, ids: list[str], progress: Progress) -> dict:
+async def _arxiv(client: ArxivClient, ids: list[str], progress: Progress) -> dict[str, Paper]:
     from .sources.arxiv import BATCH
 
-    papers: dict = {}
+    papers: dict[str, Paper] = {}
     for start in range(0, len(ids), BATCH):
         papers.update(await client.fetch(ids[start:start + BATCH]))
         progress("arXiv", min(start + BATCH, len(ids)), len(ids))
     return papers
 
 
-async def _each(items, look_up, progress: Progress, stage: str) -> None:
+async def _each(items: list[_T], look_up: Callable[[_T], Awaitable[None]], progress: Progress,
+                stage: str) -> None:
     """`look_up(item)` for every item at once (the session bounds each host), counting progress."""
     from .sources.http import all_or_none
 
     done = 0
 
-    async def one(item) -> None:
+    async def one(item: _T) -> None:
         nonlocal done
         await look_up(item)
         done += 1
@@ -132,13 +144,15 @@ async def _each(items, look_up, progress: Progress, stage: str) -> None:
     await all_or_none(*(one(item) for item in items))
 
 
-async def _hugging_face(session, targets, report: RefreshReport, settings, cache, progress: Progress) -> None:
+async def _hugging_face(session: HttpSession, targets: list[Target], report: RefreshReport, settings: NetworkSettings,
+                        cache: HttpCache | None, progress: Progress) -> None:
     from .sources.answers import GaveUp, NotFound
     from .sources.http import SourceWarning
     from .sources.huggingface import paper_links
 
-    async def look_up(target) -> None:
+    async def look_up(target: Target) -> None:
         section, entry = target
+        assert entry.arxiv is not None  # plan_refresh targets only entries with an arXiv id
         try:
             links = await paper_links(session, entry.arxiv, settings, cache)
         except NotFound:
@@ -158,13 +172,15 @@ async def _hugging_face(session, targets, report: RefreshReport, settings, cache
     await _each([(s, e) for s, e in targets if not (e.code and e.website)], look_up, progress, "Hugging Face")
 
 
-async def _github(session, targets, report: RefreshReport, settings, cache, progress: Progress) -> None:
+async def _github(session: HttpSession, targets: list[Target], report: RefreshReport, settings: NetworkSettings,
+                  cache: HttpCache | None, progress: Progress) -> None:
     from .sources.answers import GaveUp
     from .sources.github import repository
     from .sources.http import SourceWarning
 
-    async def look_up(target) -> None:
+    async def look_up(target: Target) -> None:
         section, entry = target
+        assert entry.code is not None  # only entries whose code is a GitHub repository are looked up
         try:
             found = await repository(session, entry.code, settings, cache)
         except SourceWarning as warning:
@@ -181,13 +197,13 @@ async def _github(session, targets, report: RefreshReport, settings, cache, prog
     await _each([(s, e) for s, e in targets if e.code and github_repo(e.code)], look_up, progress, "GitHub")
 
 
-def changes_to_write(report: RefreshReport, take: set[str]) -> list[Change]:
+def changes_to_write(report: RefreshReport, take: AbstractSet[str]) -> list[Change]:
     """Missing values filled and moved repositories followed; a curated field only where
     `take` names it ("all" for every field)."""
     return [c for c in report.changes if not c.curated or c.field in take or "all" in take]
 
 
-def apply_refresh(loaded: Loaded, report: RefreshReport, take: set[str] = frozenset()) -> list[Path]:
+def apply_refresh(loaded: Loaded, report: RefreshReport, take: AbstractSet[str] = frozenset()) -> list[Path]:
     """Write the changes to write, all files at once (a failure leaves every file as it was)."""
     touched: dict[str, Section] = {}
     for change in changes_to_write(report, set(take)):
@@ -201,7 +217,8 @@ def apply_refresh(loaded: Loaded, report: RefreshReport, take: set[str] = frozen
     return list(texts)
 
 
-def text_report(loaded: Loaded, report: RefreshReport, dry_run: bool, take: set[str] = frozenset()) -> list[str]:
+def text_report(loaded: Loaded, report: RefreshReport, dry_run: bool,
+                take: AbstractSet[str] = frozenset()) -> list[str]:
     """Each change as a small diff with where it is, the problems, then the counts."""
     lines = []
     written = {id(c) for c in changes_to_write(report, set(take))}
@@ -214,8 +231,8 @@ def text_report(loaded: Loaded, report: RefreshReport, dry_run: bool, take: set[
         lines.append(f"  + {change.new}")
     lines.extend(f"problem: {problem}" for problem in report.problems)
     files = len({c.section.id for c in report.changes if id(c) in written})
-    kept = len(report.changes) - len(written)
+    kept_count = len(report.changes) - len(written)
     lines.append(f"{len(written)} changes in {files} files{' (dry run: nothing written)' * dry_run}, "
-                 f"{kept} differences in your titles, dates and venues kept, "
+                 f"{kept_count} differences in your titles, dates and venues kept, "
                  f"{len(report.problems)} problems, {report.arxiv_requests} arXiv requests")
     return lines

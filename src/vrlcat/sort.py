@@ -31,7 +31,7 @@ def first_misplaced(entries: list[Entry], order: SortOrder) -> int | None:
     """The index of the first entry not where the order puts it, or None."""
     if order.by == "added":
         return None  # file order is the order
-    for index, (have, want) in enumerate(zip(entries, sorted_entries(entries, order))):
+    for index, (have, want) in enumerate(zip(entries, sorted_entries(entries, order), strict=False)):
         if have is not want:
             return index
     return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .entrytext import render_entry
 from .errors import VrlcatError
@@ -20,7 +21,8 @@ from .headings import heading_text
 from .model import Catalog, Entry, Section, Settings, normalise_title
 from .pages import files_beside, one_page_from_files
 from .sort import sorted_entries
-from .store import LIST_FILE, Loaded, edit_yaml
+from .store import LIST_FILE, Loaded
+from .yamledit import edit_yaml
 
 # Fields a README shows: sync takes them from the README; the rest stay as the catalog has them.
 _SHOWN = ("title", "nickname", "arxiv", "url", "date", "venue", "code", "website", "badges", "description", "hidden",
@@ -193,8 +195,8 @@ def _apply_section(new_section: Section, target: Section, index: dict[str, tuple
     return entries, touched
 
 
-def _set_styles(data, styles: dict[str, dict[str, str]]) -> None:
-    def visit(items):
+def _set_styles(data: Any, styles: dict[str, dict[str, str]]) -> None:
+    def visit(items: Any) -> None:
         for item in items or []:
             style = styles.get(item.get("id"))
             if style:

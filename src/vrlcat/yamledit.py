@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import VrlcatError
 from .model import ENTRY_KEYS, Entry, Section
 from .schema import ITEM_INDEX, entry_data, with_gap
 
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
-def _round_trip_yaml():
+
+def _round_trip_yaml() -> YAML:
     from ruamel.yaml import YAML
 
     yaml = YAML()
@@ -150,7 +153,7 @@ def _detach_leading_comments(sequence: Any) -> dict[int, list[str]]:
     top = sequence.ca.comment[1] if sequence.ca.comment and len(sequence.ca.comment) > 1 else None
     if items and top:
         leading[id(items[0])] += _comment_lines("".join(token.value for token in top))
-    for index, (previous, item) in enumerate(zip(items, items[1:]), start=1):
+    for index, (previous, item) in enumerate(zip(items, items[1:], strict=False), start=1):
         found = _trailing_slot(previous)
         slot, position = found if found else (None, 0)
         token = slot[position] if slot and len(slot) > position else None
@@ -170,7 +173,7 @@ def _attach_leading_comments(data: Any, sequence: Any, leading: list[list[str]])
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
-    def tokens(lines: list[str]) -> list | None:
+    def tokens(lines: list[str]) -> list[CommentToken] | None:
         return [CommentToken(f"{line}\n", CommentMark(len(_ITEM_INDENT)), None) for line in lines] or None
 
     first = tokens(leading[0]) if leading else None
@@ -193,7 +196,7 @@ def _loaded_map(sequence: Any, entry: Entry) -> Any:
     return item if hasattr(item, "lc") and item.lc.line + 1 == entry.line else None
 
 
-def _as_loaded(item: Any) -> dict:
+def _as_loaded(item: Any) -> dict[str, Any]:
     """What an entry's map said when it was read: the fields the model took from it."""
     from .schema import Checker
 
@@ -201,7 +204,7 @@ def _as_loaded(item: Any) -> dict:
     return entry_data(entry) if entry else {}
 
 
-def _sync_map(item: Any, before: dict, after: dict) -> None:
+def _sync_map(item: Any, before: dict[str, Any], after: dict[str, Any]) -> None:
     """Change only the keys whose value the command changed: a key the model does not
     know (a typo, a value the schema refused) is left as the person wrote it."""
     for key in [k for k in before if k not in after and k in item]:

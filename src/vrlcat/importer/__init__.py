@@ -176,7 +176,7 @@ class _Builder:
             forms = [self.read[where[id(entry)]][1] for entry in section.entries]
             section.style = _section_style(forms, catalog.settings)
             local = styled(catalog.settings, section.style)
-            for entry, form in zip(section.entries, forms):
+            for entry, form in zip(section.entries, forms, strict=False):
                 self._settle_form(entry, form, pieces[where[id(entry)]], local)
         _unique_ids(catalog)
         for section in catalog.walk():

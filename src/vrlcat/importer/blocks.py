@@ -50,7 +50,7 @@ def cut(lines: list[str]) -> list[Piece]:
             pieces.append(Piece("item", token.map[0], token.map[1], token.map[1]))
         depth += token.nesting
     pieces = _fill_uncovered(pieces, lines)
-    for piece, following in zip(pieces, pieces[1:] + [None]):
+    for piece, following in zip(pieces, pieces[1:] + [None], strict=False):
         limit = following.start if following else len(lines)
         piece.end = min(max(piece.end, piece.start + 1), limit)
         while piece.end > piece.start + 1 and not lines[piece.end - 1].strip():

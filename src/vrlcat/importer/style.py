@@ -10,13 +10,17 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Hashable, Iterable
+from typing import TypeVar
 
 from ..dates import read_label
 from ..entrytext import Badge, EntryForm, badge_values
 from ..model import BADGE_KINDS, DEFAULT_BADGE_FORMS, Entry, Settings, SortOrder
 
+_T = TypeVar("_T", bound=Hashable)
 
-def _most_common(values, default):
+
+def _most_common(values: Iterable[_T | None], default: _T) -> _T:
     counts = Counter(v for v in values if v is not None)
     return counts.most_common(1)[0][0] if counts else default
 
@@ -63,7 +67,7 @@ def _badge_order(read: list[tuple[Entry, EntryForm]]) -> list[str]:
     shown = []
     for kind in BADGE_KINDS:
         field = {"arxiv": "arxiv", "star": "code", "website": "website"}[kind]
-        having = [seq for (entry, _), seq in zip(read, sequences) if getattr(entry, field)]
+        having = [seq for (entry, _), seq in zip(read, sequences, strict=False) if getattr(entry, field)]
         if having and sum(kind in seq for seq in having) * 2 >= len(having):
             shown.append(kind)
     best, best_score = shown, -1

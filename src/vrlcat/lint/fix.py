@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..model import Toc
+from ..model import Section, Toc
 from ..sort import sorted_entries
-from ..store import LIST_FILE, Loaded, edit_yaml, write_files_atomically
+from ..store import LIST_FILE, Loaded, write_files_atomically
+from ..yamledit import edit_yaml
 from . import Finding, known_rules
 
 
@@ -107,8 +109,8 @@ def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, ru
     return result
 
 
-def _fix_levels(sections, expected) -> dict[str, int]:
-    changes = {}
+def _fix_levels(sections: list[Section], expected: int | None) -> dict[str, int]:
+    changes: dict[str, int] = {}
     for section in sections:
         if expected is not None and section.level != expected:
             section.level = expected
@@ -117,8 +119,8 @@ def _fix_levels(sections, expected) -> dict[str, int]:
     return changes
 
 
-def _set_sections(data, levels: dict[str, int], unstyled: set[str]) -> None:
-    def visit(items):
+def _set_sections(data: Any, levels: dict[str, int], unstyled: set[str]) -> None:
+    def visit(items: Any) -> None:
         for item in items or []:
             if item.get("id") in levels:
                 item["level"] = levels[item["id"]]

@@ -5,8 +5,10 @@ each rule's fix applies one kind of normalisation, to be reviewed on its own
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..entrytext import arxiv_link, house_label, label_still_true, source_still_true, write_entry
-from ..model import Entry, Toc, parse_arxiv_id
+from ..model import Catalog, Entry, Toc, parse_arxiv_id
 from ..render import toc_text
 from . import Context, Finding, catalog_rule, entry_rule
 
@@ -15,9 +17,10 @@ STYLE = "style"
 
 def _first_difference(written: str, house: str) -> str:
     """Where the entry first departs from the house style, shown around that column."""
-    for number, (old, new) in enumerate(zip(written.split("\n"), house.split("\n")), start=1):
+    for number, (old, new) in enumerate(zip(written.split("\n"), house.split("\n"), strict=False), start=1):
         if old != new:
-            column = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+            column = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+                          min(len(old), len(new)))
             start = max(0, column - 20)
             return (f"line {number}, column {column + 1}: {old[start:column + 20]!r} where the house style writes "
                     f"{new[start:column + 20]!r}")
@@ -33,7 +36,7 @@ def _drop_own_form(entry: Entry) -> bool:
 
 @entry_rule("entry-style", STYLE, "An entry is written in the list's house style (import keeps any other form).",
             fix=_drop_own_form)
-def entry_style(entry: Entry, context: Context):
+def entry_style(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     if entry.style and entry.source is None:
         own = ", ".join(f"{key} {value!r}" for key, value in entry.style.items())
         yield f"written with its own {own} (the house style: settings)", "style"
@@ -56,7 +59,7 @@ def _drop_label(entry: Entry) -> bool:
 
 @entry_rule("date-label-style", STYLE, "A date label follows the house pattern (settings.date_style).",
             fix=_drop_label)
-def date_label_style(entry: Entry, context: Context):
+def date_label_style(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     if entry.label is None or entry.source is not None:
         return
     house = house_label(entry, context.catalog.settings)
@@ -73,7 +76,7 @@ def _drop_gap(entry: Entry) -> bool:
 
 
 @entry_rule("entry-spacing", STYLE, "Entries are separated by the house number of blank lines.", fix=_drop_gap)
-def entry_spacing(entry: Entry, context: Context):
+def entry_spacing(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     if entry.gap is not None:
         settings = context.catalog.settings
         lines = entry.gap.count("\n")
@@ -91,7 +94,7 @@ def _drop_arxiv_url(entry: Entry) -> bool:
 
 @entry_rule("arxiv-link", STYLE, "A title that links to arXiv uses the house link form (settings.arxiv_link).",
             fix=_drop_arxiv_url)
-def arxiv_link_form(entry: Entry, context: Context):
+def arxiv_link_form(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
     if entry.url and entry.arxiv and parse_arxiv_id(entry.url) == entry.arxiv:
         house = arxiv_link(entry.arxiv, context.catalog.settings)
         if entry.url != house:
@@ -100,7 +103,7 @@ def arxiv_link_form(entry: Entry, context: Context):
 
 @catalog_rule("section-style", STYLE, "A section's entries follow the list's house style (not a style of their own).",
               fixable=True)
-def section_style(context: Context):
+def section_style(context: Context) -> Iterator[Finding]:
     for section in context.catalog.walk():
         if section.style:
             own = ", ".join(f"{key} {value!r}" for key, value in section.style.items())
@@ -110,7 +113,7 @@ def section_style(context: Context):
 
 @catalog_rule("toc-stale", "warning", "A hand-written table of contents lists every section (the fix regenerates it).",
               fixable=True)
-def toc_stale(context: Context):
+def toc_stale(context: Context) -> Iterator[Finding]:
     for block in context.catalog.page:
         if isinstance(block, Toc) and block.text is not None:
             written = set(_anchors_in(block.text))
@@ -129,7 +132,7 @@ def _anchors_in(markdown: str) -> list[str]:
     return re.findall(r"\]\(#([^)\s]+)\)", markdown)
 
 
-def regenerate_toc(block: Toc, context_catalog) -> None:
+def regenerate_toc(block: Toc, context_catalog: Catalog) -> None:
     """The fix: the heading line as written, then the generated contents."""
     heading = (block.text or "").split("\n", 1)[0]
     block.text = f"{heading}\n\n{toc_text(context_catalog)}"

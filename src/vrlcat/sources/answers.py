@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from .http import Answer, HttpSession, SourceWarning, Unavailable, host_of
+
+if TYPE_CHECKING:
+    from .cache import HttpCache
+
+JsonObject = dict[str, Any]  # a JSON object as json.loads reads it
+_T = TypeVar("_T")
 
 JSON_TYPES = ("application/json",)
 _SPACE = re.compile(r"\s")
@@ -32,7 +40,7 @@ class GaveUp(SourceWarning):
         self.skipped = skipped  # not asked: the breaker had given the host up (counted in its report)
 
 
-def json_object(answer: Answer, service: str) -> dict:
+def json_object(answer: Answer, service: str) -> JsonObject:
     """The body as a JSON object; BadAnswer for anything else."""
     if answer.truncated:
         raise BadAnswer(f"{service} answered more than {len(answer.body)} bytes")
@@ -47,7 +55,7 @@ def json_object(answer: Answer, service: str) -> dict:
     return data
 
 
-def optional_text(data: dict, key: str, service: str) -> str | None:
+def optional_text(data: JsonObject, key: str, service: str) -> str | None:
     """A string field that may be absent or null; BadAnswer when it is something else."""
     value = data.get(key)
     if value is None:
@@ -57,7 +65,7 @@ def optional_text(data: dict, key: str, service: str) -> str | None:
     return value.strip() or None
 
 
-def optional_web_url(data: dict, key: str, service: str) -> str | None:
+def optional_web_url(data: JsonObject, key: str, service: str) -> str | None:
     """An http(s) URL field without spaces, or None; BadAnswer when malformed."""
     value = optional_text(data, key, service)
     if value is None:
@@ -68,9 +76,9 @@ def optional_web_url(data: dict, key: str, service: str) -> str | None:
     return value
 
 
-async def get_json(session: HttpSession, url: str, service: str, subject: str, shape, cache=None,
-                   headers: dict | None = None, follow_redirects: bool = False, not_found: str | None = None,
-                   rate_limit_hint: str = ""):
+async def get_json(session: HttpSession, url: str, service: str, subject: str, shape: Callable[[JsonObject], _T],
+                   cache: HttpCache | None = None, headers: dict[str, str] | None = None,
+                   follow_redirects: bool = False, not_found: str | None = None, rate_limit_hint: str = "") -> _T:
     """`shape(data)` of the JSON object a service answers for `url`.
 
     Every way it can fail is a SourceWarning naming the service and the subject

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 from xml.etree import ElementTree
+from xml.etree.ElementTree import Element
 
 from ..errors import VrlcatError
 from ..model import clean_whitespace, parse_arxiv_id
 from .answers import BadAnswer
 from .http import HttpSession, Pace, Unavailable, run_session
 from .settings import NetworkSettings
+
+if TYPE_CHECKING:
+    from .cache import HttpCache
 
 BATCH = 100  # ids per request: URLs past ~650 ids get HTTP 414
 FEED_TYPES = ("application/atom+xml", "application/xml", "text/xml")
@@ -71,11 +76,11 @@ def parse_feed(body: bytes, asked: list[str]) -> dict[str, Paper]:
     return papers
 
 
-def _text(entry, tag: str) -> str:
+def _text(entry: Element, tag: str) -> str:
     return clean_whitespace(entry.findtext(tag) or "")
 
 
-def _paper(entry) -> Paper:
+def _paper(entry: Element) -> Paper:
     title = _text(entry, f"{_ATOM}title")
     if title == "Error":
         raise BadAnswer(f"an error entry: {_text(entry, f'{_ATOM}summary')[:120]}")
@@ -97,7 +102,7 @@ def _paper(entry) -> Paper:
 class ArxivClient:
     """Fetches papers by id: one request at a time, `arxiv_delay` seconds apart, through `session`."""
 
-    def __init__(self, session: HttpSession, settings: NetworkSettings, cache=None):
+    def __init__(self, session: HttpSession, settings: NetworkSettings, cache: HttpCache | None = None):
         self.session = session
         self.settings = settings
         self.cache = cache

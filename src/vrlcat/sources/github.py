@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import github_repo
-from .answers import BadAnswer, get_json
+from .answers import BadAnswer, JsonObject, get_json
 from .http import HttpSession, SourceWarning
 from .settings import NetworkSettings
+
+if TYPE_CHECKING:
+    from .cache import HttpCache
 
 _FULL_NAME = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 
@@ -19,7 +23,7 @@ class Repository:
     archived: bool = False
 
 
-def _repository(data: dict) -> Repository:
+def _repository(data: JsonObject) -> Repository:
     name, archived = data.get("full_name"), data.get("archived", False)
     if not isinstance(name, str) or not _FULL_NAME.match(name):
         raise BadAnswer(f"GitHub answered no usable full_name ({str(name)[:60]!r})")
@@ -28,7 +32,8 @@ def _repository(data: dict) -> Repository:
     return Repository(f"https://github.com/{name}", archived)
 
 
-async def repository(session: HttpSession, url: str, settings: NetworkSettings, cache=None) -> Repository:
+async def repository(session: HttpSession, url: str, settings: NetworkSettings,
+                     cache: HttpCache | None = None) -> Repository:
     """What GitHub says of a repository URL; SourceWarning when it cannot say."""
     repo = github_repo(url)
     if repo is None:

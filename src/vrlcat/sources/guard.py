@@ -11,6 +11,14 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import ssl
+
+    import httpcore
+    import httpx
 
 
 class BlockedAddress(Exception):
@@ -35,17 +43,19 @@ def is_refused_address(address: str) -> bool:
             or ip.is_reserved)
 
 
-def _guarded_backend_class():
+def _guarded_backend_class() -> type[httpcore.AsyncNetworkBackend]:
     import anyio
     import httpcore
 
     class GuardedBackend(httpcore.AsyncNetworkBackend):
         """Resolves, refuses if any address is not public, then connects to a checked address."""
 
-        def __init__(self):
+        def __init__(self) -> None:
             self._inner = httpcore.AnyIOBackend()
 
-        async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                              local_address: str | None = None,
+                              socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
             try:
                 infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
             except (OSError, UnicodeError) as exc:
@@ -62,7 +72,8 @@ def _guarded_backend_class():
                     error = exc
             raise error
 
-        async def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        async def connect_unix_socket(self, path: str, timeout: float | None = None,
+                                      socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
             raise BlockedAddress(path, "a Unix socket")
 
         async def sleep(self, seconds: float) -> None:
@@ -71,7 +82,7 @@ def _guarded_backend_class():
     return GuardedBackend
 
 
-def guarded_transport(max_connections: int, ssl_context=None):
+def guarded_transport(max_connections: int, ssl_context: ssl.SSLContext | None = None) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose every connection goes through the address check.
 
     httpx has no public setting for httpcore's network backend, so the pool is

@@ -20,9 +20,19 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from .settings import USER_AGENT, NetworkSettings
+
+if TYPE_CHECKING:
+    import ssl
+
+    import httpx
+
+_T = TypeVar("_T")
+# (connections per host, SSL context) -> the transport a host's requests go through
+TransportFactory = Callable[[int, "ssl.SSLContext"], "httpx.AsyncBaseTransport"]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 API_BODY_LIMIT = 8 * 1024 * 1024  # an arXiv feed of 100 papers is ~0.3 MiB
@@ -176,15 +186,15 @@ class HttpSession:
     """An httpx.AsyncClient with the deadline, body limit, retry, breaker and budget rules above."""
 
     def __init__(self, settings: NetworkSettings, clock: RunClock | None = None, per_host: int | None = None,
-                 transport_factory: Callable[[int, object], object] | None = None, headers: dict | None = None):
+                 transport_factory: TransportFactory | None = None, headers: dict[str, str] | None = None):
         self.settings = settings
         self.clock = clock or RunClock(settings.budget)
         self.breaker = Breaker(settings.breaker)
         self.requests = 0
         self._per_host = per_host or settings.per_host
         self._hosts: dict[str, asyncio.Semaphore] = {}
-        self._pools: dict[tuple[str, str], object] = {}
-        self._ssl_context = None
+        self._pools: dict[tuple[str, str], httpx.AsyncBaseTransport] = {}
+        self._ssl_context: ssl.SSLContext | None = None
         self._transport_factory = transport_factory
         self._headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "gzip, deflate",
                          **(headers or {})}
@@ -193,11 +203,11 @@ class HttpSession:
         self.clock.remaining()  # the budget starts now
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         for pool in self._pools.values():
             await pool.aclose()
 
-    def _pool(self, url):
+    def _pool(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
         """One small connection pool per scheme and host, used as a bare httpx transport.
 
         httpcore scans its whole pool for every request, so one shared pool of many
@@ -222,7 +232,7 @@ class HttpSession:
             self._hosts[host] = asyncio.Semaphore(self._per_host)
         return self._hosts[host]
 
-    async def once(self, method: str, url: str, headers: dict | None = None,
+    async def once(self, method: str, url: str, headers: dict[str, str] | None = None,
                    max_bytes: int = API_BODY_LIMIT) -> Answer:
         """One request; its connect, headers and first `max_bytes` of body all within one deadline."""
         host = host_of(url)
@@ -237,7 +247,7 @@ class HttpSession:
             except asyncio.TimeoutError:
                 raise DeadlinePassed(deadline) from None
 
-    async def _read(self, method: str, url: str, headers: dict | None, max_bytes: int) -> Answer:
+    async def _read(self, method: str, url: str, headers: dict[str, str] | None, max_bytes: int) -> Answer:
         import httpx
 
         request = httpx.Request(method, url, headers={**self._headers, **(headers or {})})
@@ -255,7 +265,7 @@ class HttpSession:
             await response.aclose()
         return Answer(url, response.status_code, response.headers, bytes(body), truncated)
 
-    async def fetch(self, method: str, url: str, headers: dict | None = None, max_bytes: int = API_BODY_LIMIT,
+    async def fetch(self, method: str, url: str, headers: dict[str, str] | None = None, max_bytes: int = API_BODY_LIMIT,
                     pace: Pace | None = None) -> Answer:
         """`once`, retried on 429, 5xx and failed connections; Unavailable when the host gives no answer.
 
@@ -296,7 +306,7 @@ class HttpSession:
         raise AssertionError("unreachable")
 
 
-async def within(seconds: float, coroutine):
+async def within(seconds: float, coroutine: Awaitable[_T]) -> _T:
     """`coroutine`, cancelled after `seconds` (asyncio.timeout where there is one: no extra task)."""
     if hasattr(asyncio, "timeout"):
         async with asyncio.timeout(seconds):
@@ -309,7 +319,7 @@ class DeadlinePassed(Exception):
         super().__init__(f"no complete answer within {seconds:g} s")
 
 
-async def all_or_none(*coroutines):
+async def all_or_none(*coroutines: Awaitable[Any]) -> list[Any]:
     """Run concurrently; when one fails, cancel the others and raise its error."""
     tasks = [asyncio.ensure_future(c) for c in coroutines]
     try:
@@ -321,10 +331,10 @@ async def all_or_none(*coroutines):
         raise
 
 
-def run_session(settings: NetworkSettings, work: Callable[[HttpSession], Awaitable], **session_options):
+def run_session(settings: NetworkSettings, work: Callable[[HttpSession], Awaitable[_T]], **session_options: Any) -> _T:
     """Open a session, run `work(session)` on it, close it; from synchronous code."""
 
-    async def main():
+    async def main() -> _T:
         async with HttpSession(settings, **session_options) as session:
             return await work(session)
 
