@@ -22,6 +22,7 @@ from .model import (
     Catalog,
     Chart,
     Entry,
+    PageBlock,
     Prose,
     RawBlock,
     Section,
@@ -65,8 +66,8 @@ def _gap_from_yaml(value: Any) -> str | None:
         return None
     if isinstance(value, int) and 0 <= value <= 100:
         return "\n" * value
-    if isinstance(value, str) and all(not line.strip() for line in value.split("\n")) and value.endswith("\n") \
-            or value == "":
+    if isinstance(value, str) and (all(not line.strip() for line in value.split("\n")) and value.endswith("\n")
+                                   or value == ""):
         return value
     return None
 
@@ -85,7 +86,7 @@ class Checker:
         where = f"entry {entry!r}: " if entry else ""
         self.problems.append(Problem(self.path, line, f"{where}{message}", entry))
 
-    def keys(self, data: dict, allowed: tuple[str, ...], what: str, entry: str | None = None) -> None:
+    def keys(self, data: dict[str, Any], allowed: tuple[str, ...], what: str, entry: str | None = None) -> None:
         known = _KNOWN_KEYS.get(allowed)
         if known is None:
             known = _KNOWN_KEYS[allowed] = frozenset((LINE, LINES, *allowed))
@@ -98,7 +99,7 @@ class Checker:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             self.problem(data, key, f"unknown {what} field '{key}'{hint}", entry)
 
-    def text(self, data: dict, key: str, entry: str | None = None, required: bool = False) -> str | None:
+    def text(self, data: dict[str, Any], key: str, entry: str | None = None, required: bool = False) -> str | None:
         value = data.get(key)
         if type(value) is str and not _CONTROL_RE.search(value) and (not required or value.strip()):
             return value  # the usual case, checked as below in one test
@@ -122,7 +123,7 @@ class Checker:
             return None
         return text
 
-    def text_list(self, data: dict, key: str, entry: str | None = None) -> list[str]:
+    def text_list(self, data: dict[str, Any], key: str, entry: str | None = None) -> list[str]:
         value = data.get(key)
         if value is None:
             return []
@@ -134,7 +135,7 @@ class Checker:
             return []
         return list(value)
 
-    def relative_path(self, data: dict, key: str, what: str) -> str | None:
+    def relative_path(self, data: dict[str, Any], key: str, what: str) -> str | None:
         """A file named in list.yaml: relative, and inside the folder it is relative to."""
         text = self.text(data, key)
         if text is None:
@@ -146,7 +147,7 @@ class Checker:
             return None
         return text
 
-    def gap(self, data: dict, key: str = "gap", entry: str | None = None) -> str | None:
+    def gap(self, data: dict[str, Any], key: str = "gap", entry: str | None = None) -> str | None:
         if key not in data:
             return None
         gap = _gap_from_yaml(data[key])
@@ -155,7 +156,7 @@ class Checker:
                          entry)
         return gap
 
-    def style(self, data: dict, entry: str | None = None) -> dict[str, str]:
+    def style(self, data: dict[str, Any], entry: str | None = None) -> dict[str, str]:
         """House-style settings written another way here: {bullet: '-', last_break: ' '}."""
         style = data.get("style")
         if style is None:
@@ -177,7 +178,7 @@ class Checker:
             chosen[key] = value
         return chosen
 
-    def sort_order(self, data: Any, where: dict, key: str) -> SortOrder | None:
+    def sort_order(self, data: Any, where: dict[str, Any], key: str) -> SortOrder | None:
         if data is None:
             return None
         if not isinstance(data, dict):
@@ -211,7 +212,7 @@ class Checker:
             seen.add(section.id)
         return catalog
 
-    def settings(self, data: Any, parent: dict) -> Settings:
+    def settings(self, data: Any, parent: dict[str, Any]) -> Settings:
         settings = Settings()
         if data is None:
             return settings
@@ -265,16 +266,16 @@ class Checker:
                 self.problem(data, "page_limit", "page_limit must be a number of bytes, e.g. 450000")
         return settings
 
-    def _choice(self, data: dict, settings: Settings, key: str, allowed: tuple[str, ...]) -> None:
+    def _choice(self, data: dict[str, Any], settings: Settings, key: str, allowed: tuple[str, ...]) -> None:
         if getattr(settings, key) not in allowed:
             self.problem(data, key, f"{key} must be one of {', '.join(allowed)}")
             setattr(settings, key, getattr(Settings(), key))
 
-    def page(self, data: Any, parent: dict) -> list:
+    def page(self, data: Any, parent: dict[str, Any]) -> list[PageBlock]:
         if not isinstance(data, list):
             self.problem(parent, "page", "'page' must be a list")
             return [SECTIONS]
-        page: list = []
+        page: list[PageBlock] = []
         for item in data:
             if item == SECTIONS:
                 page.append(SECTIONS)
@@ -294,7 +295,7 @@ class Checker:
                              "{file: ...}, {text: ...}, {toc: ...} or {chart: ...}")
         return page
 
-    def chart(self, item: dict) -> Chart | None:
+    def chart(self, item: dict[str, Any]) -> Chart | None:
         """`{chart: timeline, file: docs/img/timeline.svg}`: a picture render keeps fresh."""
         self.keys(item, ("chart", "file", "alt", "width", "gap"), "chart")
         kind, file = self.text(item, "chart"), self.text(item, "file", required=True)
@@ -310,7 +311,7 @@ class Checker:
             return Chart(kind, file, self.text(item, "alt"), width, self.gap(item))
         return None
 
-    def toc(self, toc: dict) -> Toc:
+    def toc(self, toc: dict[str, Any]) -> Toc:
         self.keys(toc, ("heading", "level", "intro", "file", "gap"), "toc")
         level = toc.get("level", 2)
         if not isinstance(level, int) or not 1 <= level <= 6:
@@ -404,13 +405,13 @@ class Checker:
 
 # --- the model as YAML-ready data (the inverse of the checker) ----------------
 
-def with_gap(data: dict, gap: str | None) -> dict:
+def with_gap(data: dict[str, Any], gap: str | None) -> dict[str, Any]:
     if gap is not None:
         data["gap"] = gap_to_yaml(gap)
     return data
 
 
-def entry_data(entry: Entry) -> dict:
+def entry_data(entry: Entry) -> dict[str, Any]:
     data = entry.to_data()
     if entry.gap is not None:
         data["gap"] = gap_to_yaml(entry.gap)

@@ -18,12 +18,16 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import VrlcatError
 from .model import SECTIONS, Catalog, Chart, Prose, Section, Settings, Toc
 from .schema import LINE, LINES, SETTINGS_KEYS, Checker, Problem, entry_data, gap_to_yaml, with_gap
 from .yamledit import dump_yaml, edit_yaml, sync_entries
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
 
 LIST_FILE = "list.yaml"
 SECTIONS_DIR = "sections"
@@ -65,7 +69,7 @@ def section_path(root: Path, section_id: str) -> Path:
 
 # --- finding the catalog -----------------------------------------------------
 
-def find_catalog(option: str | os.PathLike | None = None) -> Path:
+def find_catalog(option: str | os.PathLike[str] | None = None) -> Path:
     """`--catalog DIR`, else $VRLCAT_CATALOG, else the nearest `catalog/` upward."""
     chosen = option or os.environ.get("VRLCAT_CATALOG")
     if chosen:
@@ -80,26 +84,26 @@ def find_catalog(option: str | os.PathLike | None = None) -> Path:
     raise VrlcatError("no catalog/ found here or above; pass --catalog DIR or set VRLCAT_CATALOG")
 
 
-def default_import_target(option: str | os.PathLike | None) -> Path:
+def default_import_target(option: str | os.PathLike[str] | None) -> Path:
     return Path(option or os.environ.get("VRLCAT_CATALOG") or "catalog")
 
 
 # --- reading -----------------------------------------------------------------
 
-def _safe_yaml():
+def _safe_yaml() -> YAML:
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import SafeConstructor
 
     class LineConstructor(SafeConstructor):
         """Records where each mapping and key is; keeps timestamps as text."""
 
-        def construct_mapping(self, node, deep=False):
+        def construct_mapping(self, node: MappingNode, deep: bool = False) -> Any:
             mapping = super().construct_mapping(node, deep=deep)
             mapping[LINE] = node.start_mark.line + 1
             mapping[LINES] = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
             return mapping
 
-        def construct_yaml_timestamp(self, node, values=None):
+        def construct_yaml_timestamp(self, node: ScalarNode, values: Any = None) -> Any:
             return self.construct_scalar(node)
 
     LineConstructor.add_constructor("tag:yaml.org,2002:timestamp", LineConstructor.construct_yaml_timestamp)
@@ -256,7 +260,7 @@ def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:
     """Every file of a catalog as text: list.yaml, one YAML per section with
     entries, one Markdown file per prose block."""
     files: dict[Path, str] = {}
-    page: list = []
+    page: list[Any] = []
 
     def prose_file(name: str, text: str) -> str:
         name = name if name.endswith(".md") else f"{PROSE_DIR}/{name}.md"
@@ -270,19 +274,19 @@ def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:
             item = {"file": prose_file(block.file, block.text)} if block.file else {"text": block.text}
             page.append(with_gap(item, block.gap))
         elif isinstance(block, Toc):
-            toc: dict = {"heading": block.heading, "level": block.level}
+            toc: dict[str, Any] = {"heading": block.heading, "level": block.level}
             if block.intro:
                 toc["intro"] = block.intro
             if block.text is not None:
                 toc["file"] = prose_file(block.file or "table-of-contents", block.text)
             page.append({"toc": with_gap(toc, block.gap)})
         elif isinstance(block, Chart):
-            chart: dict = {"chart": block.kind, "file": block.file}
+            chart: dict[str, Any] = {"chart": block.kind, "file": block.file}
             chart.update({key: value for key in ("alt", "width") if (value := getattr(block, key)) is not None})
             page.append(with_gap(chart, block.gap))
         else:
             page.append(SECTIONS)
-    data: dict = {}
+    data: dict[str, Any] = {}
     if catalog.title:
         data["title"] = catalog.title
     data["settings"] = _settings_data(catalog.settings)
@@ -295,19 +299,20 @@ def catalog_files(catalog: Catalog, root: Path) -> dict[Path, str]:
     return files
 
 
-def section_items(section: Section) -> list[dict]:
+def section_items(section: Section) -> list[dict[str, Any]]:
     """A section file's `entries` list: entries, and verbatim blocks where they stand."""
-    items: list[dict] = [entry_data(e) for e in section.entries]
+    items: list[dict[str, Any]] = [entry_data(e) for e in section.entries]
     for block, index in reversed(section.raw_positions()):
         items.insert(index, with_gap({"raw": block.text}, block.gap))
     return items
 
 
-def _settings_data(settings: Settings) -> dict:
+def _settings_data(settings: Settings) -> dict[str, Any]:
     """The settings that say something: the usual four, and any house style that differs from the default."""
     default = Settings()
-    data: dict = {"date_style": settings.date_style, "bullet": settings.bullet, "badges": list(settings.badges),
-                  "sort": {"by": settings.sort.by, "order": settings.sort.order}}
+    data: dict[str, Any] = {"date_style": settings.date_style, "bullet": settings.bullet,
+                            "badges": list(settings.badges),
+                            "sort": {"by": settings.sort.by, "order": settings.sort.order}}
     for key in SETTINGS_KEYS:
         value = getattr(settings, key)
         if key in data or value == getattr(default, key):
@@ -320,8 +325,8 @@ def _settings_data(settings: Settings) -> dict:
     return data
 
 
-def _section_data(section: Section) -> dict:
-    data: dict = {"id": section.id, "title": section.title, "level": section.level}
+def _section_data(section: Section) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": section.id, "title": section.title, "level": section.level}
     if section.heading is not None:
         data["heading"] = section.heading
     with_gap(data, section.gap)
