@@ -16,7 +16,7 @@ from .charts import chart_markdown
 from .counts import live_counts
 from .entrytext import escape_title, render_entry, styled
 from .headings import github_anchor, heading_text, headings_in, unique_anchors
-from .model import SECTIONS, Catalog, Chart, Entry, Prose, Section, Settings, Toc, clean_whitespace
+from .model import SECTIONS, Catalog, Chart, Entry, Prose, RawBlock, Section, Settings, Toc, clean_whitespace
 
 ONE_BLANK_LINE = "\n"
 
@@ -31,9 +31,9 @@ def section_entries(catalog: Catalog) -> dict[str, list[Entry]]:
     return listed
 
 
-def _body(section: Section, entries: list[Entry]) -> list[object]:
+def _body(section: Section, entries: list[Entry]) -> list[Entry | RawBlock]:
     """A section's entries with its verbatim blocks where they stood."""
-    items: list[object] = []
+    items: list[Entry | RawBlock] = []
     raw = section.raw_positions()
     position = 0
     for index, entry in enumerate(entries):
@@ -45,7 +45,8 @@ def _body(section: Section, entries: list[Entry]) -> list[object]:
     return items
 
 
-Piece = tuple[object, str, str, str, Section | None]
+PieceOwner = Catalog | Prose | Chart | Toc | Section | Entry | RawBlock
+Piece = tuple[PieceOwner, str, str, str, Section | None]
 
 
 def _pieces(catalog: Catalog) -> Iterator[Piece]:
@@ -126,26 +127,28 @@ def finish_page(page: str, settings: Settings) -> str:
     return page
 
 
-def _text(owner, kind: str, catalog: Catalog, anchors: dict[str, str], section: Section | None) -> str:
-    if kind == "entry":
+def _text(owner: PieceOwner, kind: str, catalog: Catalog, anchors: dict[str, str], section: Section | None) -> str:
+    if isinstance(owner, Entry):  # "entry"
         return render_entry(owner, section_settings(catalog, section))
-    if kind == "prose":
+    if isinstance(owner, Prose):  # "prose"
         return live_counts(owner.text, catalog, owner.file)
-    if kind == "raw":
+    if isinstance(owner, RawBlock):  # "raw"
         return owner.text
-    if kind == "chart":
+    if isinstance(owner, Chart):  # "chart"
         return chart_markdown(owner)
-    if kind == "heading":
-        return owner.heading if heading_still_true(owner) else f"{'#' * owner.level} {owner.title}"
-    if kind == "description":
-        return owner.description
-    if kind == "title":
-        return f"# {catalog.title}"
-    if kind == "toc-heading":
-        return f"{'#' * owner.level} {owner.heading}"
-    if kind == "toc-intro":
-        return owner.intro.strip("\n")
-    return owner.text if owner.text is not None else toc_text(catalog, anchors)
+    if isinstance(owner, Section):
+        if kind == "heading":
+            if owner.heading is not None and heading_still_true(owner):
+                return owner.heading
+            return f"{'#' * owner.level} {owner.title}"
+        return owner.description  # "description"
+    if isinstance(owner, Toc):
+        if kind == "toc-heading":
+            return f"{'#' * owner.level} {owner.heading}"
+        if kind == "toc-intro":
+            return owner.intro.strip("\n")
+        return owner.text if owner.text is not None else toc_text(catalog, anchors)  # "toc"
+    return f"# {catalog.title}"  # "title": the owner is the catalog
 
 
 _ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")
@@ -183,7 +186,7 @@ def _anchors(catalog: Catalog) -> dict[str, str]:
         elif block == SECTIONS:
             sources.extend((s.id, s.title) for s in catalog.walk() if s.title)
     anchors = unique_anchors([source for _, source in sources])
-    return {sid: anchor for (sid, _), anchor in zip(sources, anchors) if sid}
+    return {sid: anchor for (sid, _), anchor in zip(sources, anchors, strict=True) if sid}
 
 
 def _toc_lines(sections: list[Section], anchors: dict[str, str], depth: int) -> list[str]:
