@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .model import ENTRY_KEYS, FORM_KEYS, Catalog, Entry, Section, normalise_title, parse_arxiv_id
@@ -93,14 +94,7 @@ def _similar(a: str, b: str, threshold: float) -> bool:
         fuzz.token_sort_ratio(a, b, processor=default_process) >= threshold
 
 
-def _comparable(entry: Entry) -> dict[str, object]:
-    data = entry.to_data()
-    if data.get("arxiv"):
-        data["arxiv"] = arxiv_key(entry)
-    return data
-
-
-def _comparable(entry) -> dict:
+def _comparable(entry: Entry) -> dict[str, Any]:
     """What an entry says; a title link that is just another form of its arXiv link says nothing more."""
     facts = entry.facts()
     if entry.url and entry.arxiv and parse_arxiv_id(entry.url) == entry.arxiv:
@@ -120,7 +114,7 @@ def _differing(members: list[Member]) -> list[str]:
 def catalog_members(catalog: Catalog, path_of: Callable[[Section], str]) -> list[Member]:
     """Every entry with its section and file; `path_of` is asked once per section (a display
     path costs a `Path.cwd()`)."""
-    members = []
+    members: list[Member] = []
     for section in catalog.walk():
         path = path_of(section)
         members.extend(Member(section, entry, path) for entry in section.entries)
@@ -235,7 +229,7 @@ def fuzzy_candidates(titles: list[str], processed: list[str] | None = None) -> s
         for word in sorted(ws, key=lambda w: (frequency[w], w))[:_BLOCK_WORDS]:
             if frequency[word] <= _COMMON:
                 blocks[word].append(index)
-    candidates = set()
+    candidates: set[tuple[int, int]] = set()
     for indexes in blocks.values():
         for n, i in enumerate(indexes):
             candidates.update((i, j) for j in indexes[n + 1:] if processed[i] != processed[j])
@@ -288,7 +282,8 @@ def keep_first(conflict: Conflict) -> object:
     return conflict.kept
 
 
-def merge_duplicates(loaded: Loaded, groups: list[Group], choose: Chooser = keep_first) -> tuple[list[Conflict], list[Path]]:
+def merge_duplicates(loaded: Loaded, groups: list[Group],
+                     choose: Chooser = keep_first) -> tuple[list[Conflict], list[Path]]:
     """Merge every exact group into its first entry and remove the others, all files at once."""
     exact = [g for g in groups if g.kind == "exact"]
     conflicts: list[Conflict] = []

@@ -62,7 +62,7 @@ def plan_author_fill(loaded: Loaded, section_id: str | None = None, settings: An
 
     papers = run_session(settings, fetch) if ids else {}
     for section, entry in targets:
-        paper = papers.get(entry.arxiv)
+        paper = papers.get(entry.arxiv) if entry.arxiv is not None else None  # targets all have one
         if paper is None:
             report.not_found.append(f"arXiv has no paper {entry.arxiv} ('{entry.title}', section '{section.id}')")
         elif paper.authors:

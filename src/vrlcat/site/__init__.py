@@ -78,7 +78,7 @@ def data_script(catalog: Catalog) -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("assets").joinpath(name).read_text(encoding="utf-8")
 
 
 def site_files(catalog: Catalog) -> dict[str, str]:
