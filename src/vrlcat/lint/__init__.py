@@ -12,8 +12,13 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model import Catalog, Entry, Section
+
+if TYPE_CHECKING:
+    from ..dedup import Group
+    from ..schema import Problem
 
 ERROR, WARNING = "error", "warning"
 
@@ -30,7 +35,7 @@ class Finding:
     target: Entry | None = field(default=None, compare=False, repr=False)  # the entry a fix mends
     wrong_field: str | None = field(default=None, compare=False)  # the field of `target` it calls wrong
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "severity": self.severity, "path": self.path, "line": self.line,
                 "entry": self.entry, "message": self.message, "fixable": self.fixable}
 
@@ -45,10 +50,10 @@ class Context:
     readme: Path | None = None
     rendered: str | None = None
     this_month: str = field(default_factory=lambda: datetime.date.today().strftime("%Y-%m"))
-    problems: list = field(default_factory=list)  # store.Problem: schema errors found while loading
+    problems: list[Problem] = field(default_factory=list)  # store.Problem: schema errors found while loading
     import_warnings: list[tuple[int, str]] = field(default_factory=list)  # when linting a Markdown file
     orphan_files: list[str] = field(default_factory=list)  # section files no section owns
-    _duplicates: list | None = field(default=None, repr=False)  # dedup.Group: found once for four rules
+    _duplicates: list[Group] | None = field(default=None, repr=False)  # dedup.Group: found once for four rules
     fingerprint: str | None = None  # store.Loaded.fingerprint: the catalog's files, as read
 
     def path(self, section: Section) -> str:
@@ -68,7 +73,7 @@ class Context:
                               digest_size=16).hexdigest()
         return cache_dir() / "rendered" / key
 
-    def duplicates(self) -> list:
+    def duplicates(self) -> list[Group]:
         """The exact duplicate finder's groups (no fuzzy pairs), found once per run: four rules read them."""
         if self._duplicates is None:
             from ..dedup import catalog_members, duplicate_groups
@@ -84,8 +89,12 @@ class Context:
         return self.rendered
 
 
-EntryCheck = Callable[[Entry, Context], Iterable[tuple]]  # (message, field[, fixable])
+EntryProblem = tuple[str, str | None] | tuple[str, str | None, bool]  # (message, field[, fixable])
+EntryCheck = Callable[[Entry, Context], Iterable[EntryProblem]]
 EntryFix = Callable[[Entry], bool]
+CatalogCheck = Callable[[Context], Iterator[Finding]]
+_E = TypeVar("_E", bound=EntryCheck)
+_C = TypeVar("_C", bound=CatalogCheck)
 
 
 @dataclass(frozen=True)
@@ -93,7 +102,7 @@ class Rule:
     id: str
     severity: str
     summary: str
-    check: Callable[[Context], Iterator[Finding]]
+    check: CatalogCheck
     fixable: bool = False
     fix_entry: EntryFix | None = None
     reads: tuple[str, ...] = ()  # fields the fix builds on: not applied while another finding calls one wrong
@@ -102,10 +111,10 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def catalog_rule(rule_id: str, severity: str, summary: str, fixable: bool = False):
+def catalog_rule(rule_id: str, severity: str, summary: str, fixable: bool = False) -> Callable[[_C], _C]:
     """Register a rule over the whole catalog; it yields Findings."""
 
-    def register(check: Callable[[Context], Iterator[Finding]]):
+    def register(check: _C) -> _C:
         RULES[rule_id] = Rule(rule_id, severity, summary, check, fixable)
         return check
 
@@ -113,11 +122,11 @@ def catalog_rule(rule_id: str, severity: str, summary: str, fixable: bool = Fals
 
 
 def entry_rule(rule_id: str, severity: str, summary: str, fix: EntryFix | None = None,
-               reads: tuple[str, ...] = ()):
+               reads: tuple[str, ...] = ()) -> Callable[[_E], _E]:
     """Register a rule over each entry; it yields (message, field) pairs, or
     (message, field, False) for a finding its fix cannot mend."""
 
-    def register(check: EntryCheck):
+    def register(check: _E) -> _E:
         def run(context: Context) -> Iterator[Finding]:
             for section, entry in context.catalog.entries():
                 for message, key, *mendable in check(entry, context):

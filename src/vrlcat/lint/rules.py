@@ -9,9 +9,9 @@ from pathlib import Path
 from ..dates import DATE_RE
 from ..dedup import SAME_ARXIV, SAME_DOI, SAME_TITLE, SAME_URL
 from ..headings import github_anchor, heading_text
-from ..model import SECTIONS, Entry, arxiv_id_month, normalise_github_url, parse_arxiv_id, url_problem
+from ..model import SECTIONS, Entry, Section, arxiv_id_month, normalise_github_url, parse_arxiv_id, url_problem
 from ..sort import first_misplaced, sorted_entries
-from . import ERROR, WARNING, Context, Finding, catalog_rule, entry_rule
+from . import ERROR, WARNING, Context, EntryProblem, Finding, catalog_rule, entry_rule
 
 EARLIEST_YEAR = 1990  # arXiv opened in 1991; a list's date before that is a typo
 _CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
@@ -20,7 +20,7 @@ _CLOSING = frozenset(_BRACKETS.values())
 _ANY_BRACKET = re.compile(r"[()\[\]{}]")
 
 
-def _set(entry: Entry, attribute: str, value) -> bool:
+def _set(entry: Entry, attribute: str, value: object) -> bool:
     """Give a field its mended value; True when that changed something."""
     if value == getattr(entry, attribute):
         return False
@@ -31,19 +31,20 @@ def _set(entry: Entry, attribute: str, value) -> bool:
 # --- what loading found --------------------------------------------------------
 
 @catalog_rule("schema", ERROR, "Files follow the catalog format: known fields, right types, required fields.")
-def schema(context: Context):
+def schema(context: Context) -> Iterator[Finding]:
     for problem in context.problems:
         yield Finding("schema", ERROR, problem.path, problem.line, problem.message, problem.entry)
 
 
 @catalog_rule("orphan-file", ERROR, "Every file in sections/ belongs to a section in list.yaml.")
-def orphan_file(context: Context):
+def orphan_file(context: Context) -> Iterator[Finding]:
     for path in context.orphan_files:
-        yield Finding("orphan-file", ERROR, path, None, "no section in list.yaml has this id; its entries are not rendered")
+        yield Finding("orphan-file", ERROR, path, None,
+                      "no section in list.yaml has this id; its entries are not rendered")
 
 
 @catalog_rule("import-raw", WARNING, "(Markdown files) Everything in the list is structured as entries and sections.")
-def import_raw(context: Context):
+def import_raw(context: Context) -> Iterator[Finding]:
     for line, message in context.import_warnings:
         yield Finding("import-raw", WARNING, context.list_path, line, message)
 
@@ -63,7 +64,7 @@ def _fix_date_from_id(entry: Entry) -> bool:
 
 
 @entry_rule("date-missing", ERROR, "Every entry has a date.", fix=_fix_date_from_id, reads=("arxiv",))
-def date_missing(entry: Entry, context: Context):
+def date_missing(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     if not entry.date:
         if entry.arxiv:
             yield "no date (--fix takes it from the arXiv id)", None
@@ -72,7 +73,7 @@ def date_missing(entry: Entry, context: Context):
 
 
 @entry_rule("date-range", ERROR, "Dates are YYYY-MM, not before 1990 and not in the future.")
-def date_range(entry: Entry, context: Context):
+def date_range(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     if not entry.date or not DATE_RE.match(entry.date):
         return
     if int(entry.date[:4]) < EARLIEST_YEAR:
@@ -83,7 +84,7 @@ def date_range(entry: Entry, context: Context):
 
 @entry_rule("date-matches-arxiv", ERROR, "The date is the month the arXiv id encodes (2505.xxxxx is May 2025).",
             fix=_fix_date_from_id, reads=("arxiv",))
-def date_matches_arxiv(entry: Entry, context: Context):
+def date_matches_arxiv(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     month = arxiv_id_month(entry.arxiv) if entry.arxiv and parse_arxiv_id(entry.arxiv) == entry.arxiv else None
     if month and entry.date and DATE_RE.match(entry.date) and entry.date[:7] != month and len(entry.date) >= 7:
         yield f"date {entry.date} but arXiv id {entry.arxiv} was submitted in {month}", "date"
@@ -91,7 +92,7 @@ def date_matches_arxiv(entry: Entry, context: Context):
 
 @entry_rule("date-precision", WARNING, "A year-only date gets its month from the arXiv id.", fix=_fix_date_from_id,
             reads=("arxiv",))
-def date_precision(entry: Entry, context: Context):
+def date_precision(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     month = arxiv_id_month(entry.arxiv) if entry.arxiv and parse_arxiv_id(entry.arxiv) == entry.arxiv else None
     if month and entry.date and len(entry.date) == 4:
         if entry.date == month[:4]:
@@ -108,7 +109,7 @@ def _fix_arxiv_id(entry: Entry) -> bool:
 
 
 @entry_rule("arxiv-id", ERROR, "`arxiv` is a bare, version-less arXiv id.", fix=_fix_arxiv_id)
-def arxiv_id(entry: Entry, context: Context):
+def arxiv_id(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     if entry.arxiv is not None and parse_arxiv_id(entry.arxiv) != entry.arxiv:
         fixed = parse_arxiv_id(entry.arxiv)
         hint = f" (write '{fixed}')" if fixed else ""
@@ -149,24 +150,24 @@ def _duplicate_findings(context: Context, reason: str) -> Iterator[Finding]:
 
 @catalog_rule("duplicate-arxiv", ERROR, "An arXiv id (in any version) appears once in the catalog (cross-list "
               "with `also_in`); one id never carries two titles.")
-def duplicate_arxiv(context: Context):
+def duplicate_arxiv(context: Context) -> Iterator[Finding]:
     yield from _duplicate_findings(context, SAME_ARXIV)
 
 
 @catalog_rule("duplicate-doi", ERROR, "A DOI appears once in the catalog.")
-def duplicate_doi(context: Context):
+def duplicate_doi(context: Context) -> Iterator[Finding]:
     yield from _duplicate_findings(context, SAME_DOI)
 
 
 @catalog_rule("duplicate-url", ERROR, "A paper link appears once in the catalog (http/https, `www.` and a "
               "trailing slash aside).")
-def duplicate_url(context: Context):
+def duplicate_url(context: Context) -> Iterator[Finding]:
     yield from _duplicate_findings(context, SAME_URL)
 
 
 @catalog_rule("duplicate-title", WARNING, "The same title with different links is a possible duplicate for a "
               "person to decide (`vrlcat dedup` lists it).")
-def duplicate_title(context: Context):
+def duplicate_title(context: Context) -> Iterator[Finding]:
     yield from _duplicate_findings(context, SAME_TITLE)
 
 
@@ -188,7 +189,7 @@ def _drop_mislabelled_badges(entry: Entry) -> bool:
 
 @entry_rule("badge-mislabelled", ERROR, "A badge labelled arXiv links to arXiv (not to the paper's other page).",
             fix=_drop_mislabelled_badges)
-def badge_mislabelled(entry: Entry, context: Context):
+def badge_mislabelled(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     for _, target in _arxiv_badge_targets(entry):
         if parse_arxiv_id(target) is None:
             mendable = target == entry.link
@@ -197,7 +198,7 @@ def badge_mislabelled(entry: Entry, context: Context):
 
 
 @entry_rule("badge-mismatch", ERROR, "An arXiv badge names the entry's own paper, not another one.")
-def badge_mismatch(entry: Entry, context: Context):
+def badge_mismatch(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     for _, target in _arxiv_badge_targets(entry):
         paper = parse_arxiv_id(target)
         if paper is not None and paper != entry.arxiv:
@@ -235,7 +236,7 @@ def _fix_urls(entry: Entry) -> bool:
 
 @entry_rule("url-malformed", ERROR, "URLs are well formed: a scheme, a host, no spaces, no `hhttps://`.",
             fix=_fix_urls)
-def url_malformed(entry: Entry, context: Context):
+def url_malformed(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     for key in ("url", "website", "code"):
         value = getattr(entry, key)
         if value is None:
@@ -249,7 +250,7 @@ def url_malformed(entry: Entry, context: Context):
 
 
 @entry_rule("url-scheme", ERROR, "Links are web links: no `javascript:`, `data:` or other schemes.")
-def url_scheme(entry: Entry, context: Context):
+def url_scheme(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     for key in ("url", "website", "code"):
         value = getattr(entry, key)
         problem = url_problem(value) if value else None
@@ -258,7 +259,7 @@ def url_scheme(entry: Entry, context: Context):
 
 
 @entry_rule("url-insecure", WARNING, "Links use https.", fix=_fix_urls)
-def url_insecure(entry: Entry, context: Context):
+def url_insecure(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     for key in ("url", "website", "code"):
         value = getattr(entry, key)
         if value and value.startswith("http://"):
@@ -272,7 +273,7 @@ def _fix_code(entry: Entry) -> bool:
 
 @entry_rule("code-url", ERROR, "`code` is a repository URL: https://github.com/OWNER/REPO (no .git, no /tree/...).",
             fix=_fix_code)
-def code_url(entry: Entry, context: Context):
+def code_url(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     if entry.code and normalise_github_url(entry.code) != entry.code:
         fixed = normalise_github_url(entry.code)
         hint = f" (write {fixed})" if fixed else "; no Star badge is rendered"
@@ -288,11 +289,13 @@ def _is_paper(entry: Entry, url: str) -> bool:
 
 
 def _fix_website(entry: Entry) -> bool:
-    return bool(entry.website) and _is_paper(entry, entry.website) and _set(entry, "website", None)
+    if not entry.website:
+        return False
+    return _is_paper(entry, entry.website) and _set(entry, "website", None)
 
 
 @entry_rule("website-is-paper", ERROR, "The Website badge links somewhere other than the paper.", fix=_fix_website)
-def website_is_paper(entry: Entry, context: Context):
+def website_is_paper(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     if entry.website and _is_paper(entry, entry.website):
         yield f"website {entry.website} is the paper itself", "website"
 
@@ -305,7 +308,7 @@ def _fix_title_spaces(entry: Entry) -> bool:
 
 @entry_rule("title-whitespace", ERROR, "Titles have no leading, trailing or double spaces and no line breaks.",
             fix=_fix_title_spaces)
-def title_whitespace(entry: Entry, context: Context):
+def title_whitespace(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     title = entry.title
     if not title.strip():
         yield "the title is empty", "title"
@@ -314,7 +317,7 @@ def title_whitespace(entry: Entry, context: Context):
 
 
 @entry_rule("title-brackets", ERROR, "Brackets in titles are balanced.")
-def title_brackets(entry: Entry, context: Context):
+def title_brackets(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     stack = []
     for ch in _ANY_BRACKET.findall(entry.title):
         if ch in _BRACKETS:
@@ -332,7 +335,7 @@ def _fix_quotes(entry: Entry) -> bool:
 
 
 @entry_rule("title-curly-quotes", WARNING, "Titles use straight quotes.", fix=_fix_quotes)
-def title_curly_quotes(entry: Entry, context: Context):
+def title_curly_quotes(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     if entry.title.translate(_CURLY) != entry.title:
         yield "title has curly quotes", "title"
 
@@ -341,7 +344,7 @@ def title_curly_quotes(entry: Entry, context: Context):
 
 @catalog_rule("sort-order", ERROR, "Entries are in the order their section declares (newest first by default).",
               fixable=True)
-def sort_order(context: Context):
+def sort_order(context: Context) -> Iterator[Finding]:
     for section in context.catalog.walk():
         order = context.catalog.sort_order(section)
         index = first_misplaced(section.entries, order)
@@ -354,7 +357,7 @@ def sort_order(context: Context):
 
 
 @catalog_rule("section-empty", ERROR, "Every section has entries or subsections.")
-def section_empty(context: Context):
+def section_empty(context: Context) -> Iterator[Finding]:
     for section in context.catalog.walk():
         if not section.entries and not section.children:
             yield Finding("section-empty", ERROR, context.list_path, section.line,
@@ -362,8 +365,8 @@ def section_empty(context: Context):
 
 
 @catalog_rule("heading-level", WARNING, "A subsection's heading is one level below its parent's.", fixable=True)
-def heading_level(context: Context):
-    def visit(sections, expected):
+def heading_level(context: Context) -> Iterator[Finding]:
+    def visit(sections: list[Section], expected: int | None) -> Iterator[Finding]:
         for section in sections:
             if expected is not None and section.level != expected:
                 yield Finding("heading-level", WARNING, context.list_path, section.line,
@@ -375,7 +378,7 @@ def heading_level(context: Context):
 
 
 @catalog_rule("toc-reachable", ERROR, "Every section is on the page and reachable from the table of contents.")
-def toc_reachable(context: Context):
+def toc_reachable(context: Context) -> Iterator[Finding]:
     catalog = context.catalog
     if not catalog.sections:
         return
@@ -390,7 +393,7 @@ def toc_reachable(context: Context):
 
 
 @catalog_rule("readme-stale", ERROR, "README.md is what `vrlcat render` writes.", fixable=True)
-def readme_stale(context: Context):
+def readme_stale(context: Context) -> Iterator[Finding]:
     if context.readme is None:
         return
     from ..pages import PAGES_FOLDER, files_beside, leftover_pages
