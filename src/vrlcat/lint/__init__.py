@@ -19,6 +19,7 @@ from ..model import Catalog, Entry, Section
 if TYPE_CHECKING:
     from ..dedup import Group
     from ..schema import Problem
+    from ..store import Loaded
 
 ERROR, WARNING = "error", "warning"
 
@@ -150,7 +151,7 @@ def run_rules(context: Context, select: set[str] | None = None, ignore: set[str]
     """Every finding of the chosen rules, minus what an entry's `lint-ignore`
     switches off, in file order."""
     rules = known_rules()
-    findings = []
+    findings: list[Finding] = []
     for rule_id in sorted(chosen_rules(context, select, ignore)):
         findings.extend(f for f in rules[rule_id].check(context) if not (f.target and f.rule in f.target.lint_ignore))
     findings.sort(key=lambda f: (f.path, f.line or 0, f.rule))
@@ -163,7 +164,7 @@ def known_rules() -> dict[str, Rule]:
     return RULES
 
 
-def catalog_context(loaded) -> Context:
+def catalog_context(loaded: Loaded) -> Context:
     """A Context for a catalog on disk (a store.Loaded), comparing README.md beside it."""
     from ..store import orphan_section_files
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from . import ERROR, Context, Finding, catalog_rule
 
 
-@catalog_rule("chart-stale", ERROR, "Each chart picture of the page shows the catalog as it is now.")  # type: ignore[untyped-decorator]
+@catalog_rule("chart-stale", ERROR, "Each chart picture of the page shows the catalog as it is now.")
 def chart_stale(context: Context) -> Iterator[Finding]:
     from ..charts import stale_charts
 
