@@ -13,9 +13,10 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import REPO, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from conftest import REPO, snapshot
 
 pytestmark = pytest.mark.slow
 

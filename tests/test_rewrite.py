@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import write
-
 from vrlcat.store import load_catalog
 
 LIST = "page: [sections]\nsettings: {sort: {by: date, order: desc}}\nsections:\n  - {id: a, title: A, level: 2}\n"
