@@ -266,3 +266,14 @@ def test_an_id_mended_in_the_same_run_is_used(run, catalog):
     assert "Traceback" not in result.stderr
     entry = load_catalog(catalog).catalog.section("papers").entries[0]
     assert (entry.arxiv, entry.date) == ("2501.00001", "2025-01")
+
+
+def test_a_script_link_in_any_field_is_reported(run, catalog):
+    write(catalog / "sections" / "papers.yaml", "entries:\n"
+          "  - title: T\n    url: https://t.org\n    date: 2024-01\n"
+          "    badges: ['[![x](https://img.shields.io/badge/x-red)](javascript:alert(1))']\n"
+          "    description: 'see [this](data:text/html,hi)'\n"
+          "  - title: 'javascript:alert(1)'\n    url: https://u.org\n    date: 2024-01\n")
+    _, findings = lint_json(run, catalog)
+    hits = {f["message"].split(" ")[0] for f in findings if f["rule"] == "url-scheme"}
+    assert hits == {"badges", "description", "title"}

@@ -249,13 +249,26 @@ def url_malformed(entry: Entry, context: Context) -> Iterator[EntryProblem]:
             yield f"{key} {value!r} has a misspelt scheme", key, mendable
 
 
-@entry_rule("url-scheme", ERROR, "Links are web links: no `javascript:`, `data:` or other schemes.")
+_MARKDOWN_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")
+_SCRIPT_SCHEME_RE = re.compile(r"\b(?:javascript|vbscript|data|file):", re.IGNORECASE)
+
+
+@entry_rule("url-scheme", ERROR, "Links are web links: no `javascript:`, `data:` or other schemes, in any field.")
 def url_scheme(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     for key in ("url", "website", "code"):
         value = getattr(entry, key)
         problem = url_problem(value) if value else None
         if problem and problem.startswith("uses the scheme") and not _SCHEME_TYPO.match(value):
             yield f"{key} {value!r} {problem}", key
+    for key, texts in (("badges", entry.badges), ("description", [entry.description or ""]),
+                       ("source", [entry.source or ""])):
+        for target in (t for text in texts for t in _MARKDOWN_TARGET_RE.findall(text)):
+            if ":" in target.split("/", 1)[0] and not target.lower().startswith(("http://", "https://", "mailto:")):
+                yield f"{key} links to {target[:60]!r}: not a web link", key
+    for key in ("title", "nickname", "venue", "label"):
+        value = getattr(entry, key)
+        if value and (scheme := _SCRIPT_SCHEME_RE.search(value)):
+            yield f"{key} holds {scheme.group(0)!r}: render shows it as text, but is it meant?", key
 
 
 @entry_rule("url-insecure", WARNING, "Links use https.", fix=_fix_urls)
