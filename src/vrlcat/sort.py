@@ -53,6 +53,20 @@ def misplaced_sections(catalog: Catalog, override: SortOrder | None = None) -> l
     return found
 
 
+def declare_order(loaded, order: SortOrder) -> list[Section]:
+    """Make `order` the list's declared order (settings.sort in list.yaml), so lint
+    agrees with what `sort --by` did; returns the sections that keep their own `sort:`."""
+    from .store import LIST_FILE, edit_yaml, write_files_atomically
+
+    def set_order(data) -> None:
+        data.setdefault("settings", {})["sort"] = {"by": order.by, "order": order.order}
+
+    loaded.catalog.settings.sort = order
+    path = loaded.root / LIST_FILE
+    write_files_atomically({path: edit_yaml(path.read_text(encoding="utf-8"), set_order, str(path))})
+    return [section for section in loaded.catalog.walk() if section.sort]
+
+
 def sort_catalog(loaded, override: SortOrder | None = None) -> list[Section]:
     """Sort every section out of order and rewrite only those files (comments
     inside entries move with them). Returns the sections rewritten."""

@@ -380,15 +380,15 @@ def toc_reachable(context: Context):
                           f"section '{section.id}' heading {heading_text(section.title)!r} gives no anchor to link to")
 
 
-@catalog_rule("readme-stale", ERROR, "README.md is what `vrlcat render` writes.", fixable=True)
+@catalog_rule("readme-stale", ERROR, "README.md (and CONTRIBUTING.md) are what `vrlcat render` writes.",
+              fixable=True)
 def readme_stale(context: Context):
-    if context.readme is None:
-        return
-    try:
-        current = context.readme.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        current = None
-    if current != context.render():
-        what = "missing" if current is None else "not what `vrlcat render` writes"
-        yield Finding("readme-stale", ERROR, str(context.readme), None, f"{context.readme.name} is {what}",
-                      fixable=True)
+    for path, expected in context.expected_pages().items():
+        try:
+            current: str | None = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = None
+        if current != expected:
+            what = "missing" if current is None else "not what `vrlcat render` writes"
+            yield Finding("readme-stale", ERROR, context.shown.get(path, str(path)), None, f"{path.name} is {what}",
+                          fixable=True)
