@@ -26,7 +26,7 @@ ENVIRONMENT = (
     "VRLCAT_LOCK_TIMEOUT (seconds a writer waits), VRLCAT_ALLOW_PRIVATE (check-links may fetch private "
     "addresses), NO_COLOR (plain output). docs/usage.md says more."
 )
-app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   help="Keep a curated Markdown paper list as a YAML catalog, and render it back.",
                   epilog=ENVIRONMENT)
