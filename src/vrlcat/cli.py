@@ -265,10 +265,12 @@ def add(
                                               "are fetched in one request)."),
     section: Optional[str] = typer.Option(None, "--section", metavar="ID", help="Section id (see `vrlcat sections`)."),
     catalog: Optional[Path] = CatalogOption,
-    dry_run: bool = typer.Option(False, "--dry-run", help="Print the entry and the file it would change; write nothing."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the entry and the file it would change; "
+                                 "write nothing."),
     yes: bool = typer.Option(False, "-y", "--yes", help="Without --section, take the best suggested section "
                              "without asking."),
-    code: Optional[str] = typer.Option(None, "--code", metavar="URL", help="Code repository URL (instead of looking it up)."),
+    code: Optional[str] = typer.Option(None, "--code", metavar="URL", help="Code repository URL (instead of "
+                                       "looking it up)."),
     website: Optional[str] = typer.Option(None, "--website", metavar="URL", help="Project page URL (instead of "
                                           "looking it up)."),
     venue: Optional[str] = typer.Option(None, "--venue", metavar="TEXT", help="Venue, e.g. 'ICML 2024'."),

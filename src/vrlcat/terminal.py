@@ -69,7 +69,8 @@ def ask_conflict(conflict: Any) -> object:
     """On a terminal, which of two values a merged entry keeps."""
     from rich.prompt import Prompt
 
-    typer.echo(f"{conflict.member.entry.key}: '{conflict.key}' differs:\n  1. {conflict.kept!r}\n  2. {conflict.other!r}")
+    typer.echo(f"{conflict.member.entry.key}: '{conflict.key}' differs:\n"
+               f"  1. {conflict.kept!r}\n  2. {conflict.other!r}")
     return conflict.other if Prompt.ask("keep", choices=["1", "2"], default="1") == "2" else conflict.kept
 
 
