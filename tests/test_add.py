@@ -63,7 +63,7 @@ def test_adds_a_complete_entry_in_date_order_keeping_comments(run, services, cat
     assert new.authors == ["Caprice Stanley", "Tobias Windisch"]
     assert new.code == "https://github.com/tom-k/heat-bath"  # normalised, then GitHub's current name
     assert new.website == "https://tom.github.io/heatbath/"
-    assert "run `vrlcat render -o README.md`" in result.stdout
+    assert "README.md" in result.stdout  # re-rendered in the same batch (workflow.finish)
     [arxiv_request] = services.seen("/arxiv")
     assert arxiv_request.query["id_list"] == ["1605.08386"]
     assert "vrlcat" in arxiv_request.headers["User-Agent"]
@@ -213,6 +213,7 @@ def test_without_a_section_and_no_terminal_it_exits_2_with_suggestions(run, serv
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     asked = next(i for i, line in enumerate(lines) if "no --section given for 1605.08386" in line)
+    assert "pass --section ID" in lines[asked] and "--yes" in lines[asked]
     assert lines[asked + 1].startswith("  1. math")
     assert len(lines) == asked + 2  # 'comms' has no entries and nothing in common: not suggested
     assert snapshot(catalog) == before
@@ -221,9 +222,10 @@ def test_without_a_section_and_no_terminal_it_exits_2_with_suggestions(run, serv
 def test_on_a_terminal_the_user_picks_a_suggestion(run, services, catalog, monkeypatch):
     write(catalog / "sections" / "comms.yaml", "entries:\n  - title: Channel coding theory\n"
           "    url: https://example.org/x\n    date: 2016-05\n")
-    monkeypatch.setattr("vrlcat.cli._interactive", lambda: True)
-    result = run("add", "--catalog", catalog, "1605.08386", input="2\n")
+    monkeypatch.setattr("vrlcat.terminal.interactive", lambda: True)
+    result = run("add", "--catalog", catalog, "1605.08386", input="mathz\n2\n")
     assert result.exit_code == 0, result.stderr
+    assert "no section 'mathz' (did you mean 'math'?)" in result.stdout  # asked again
     assert "closest sections:\n  1. math" in result.stdout
     assert "to section 'comms'" in result.stdout
 

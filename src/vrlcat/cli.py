@@ -17,11 +17,25 @@ import typer
 from . import __version__
 from .errors import VrlcatError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Keep a curated Markdown paper list as a YAML catalog, and render it back.")
+ENVIRONMENT = (
+    "Environment: VRLCAT_CATALOG (the catalog folder), VRLCAT_CACHE_DIR (the cache folder), "
+    "VRLCAT_ARXIV_API, VRLCAT_HF_API, VRLCAT_GITHUB_API (service addresses), GITHUB_TOKEN (GitHub's higher "
+    "rate limit), VRLCAT_HTTP_TIMEOUT, VRLCAT_HTTP_BUDGET, VRLCAT_ARXIV_DELAY, VRLCAT_HTTP_RETRIES, "
+    "VRLCAT_HTTP_BACKOFF, VRLCAT_HTTP_MAX_WAIT, VRLCAT_HTTP_PER_HOST, VRLCAT_HTTP_BREAKER, "
+    "VRLCAT_HTTP_CACHE_AGE (network limits, in seconds or counts), VRLCAT_CACHE_SIZE (cache cap, MB), "
+    "VRLCAT_LOCK_TIMEOUT (seconds a writer waits), VRLCAT_ALLOW_PRIVATE (check-links may fetch private "
+    "addresses), NO_COLOR (plain output). docs/usage.md says more."
+)
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
+                  context_settings={"help_option_names": ["-h", "--help"]},
+                  help="Keep a curated Markdown paper list as a YAML catalog, and render it back.",
+                  epilog=ENVIRONMENT)
+# Set by the root options (-q, -v) for the command that follows.
+OUTPUT = {"quiet": False, "verbose": False}
 
-CatalogOption = typer.Option(None, "--catalog", help="Catalog folder (default: $VRLCAT_CATALOG, "
+CatalogOption = typer.Option(None, "--catalog", metavar="DIR", help="Catalog folder (default: $VRLCAT_CATALOG, "
                              "else the nearest catalog/ upward).", show_default=False)
+YesOption = typer.Option(False, "-y", "--yes", help="Take the default answer instead of asking.")
 
 
 class OutputFormat(str, Enum):
@@ -65,31 +79,66 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Show the version and exit.")) -> None:
-    """Keep a curated Markdown paper list as a YAML catalog, and render it back."""
+def _root(
+    version: bool = typer.Option(False, "-V", "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="Print only results and errors: no progress, "
+                               "no notes on what was written."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Also say which catalog is used."),
+) -> None:
+    """Keep a curated Markdown paper list as a YAML catalog, and render it back.
+
+    Example: vrlcat add https://arxiv.org/abs/2505.01234 --section mllm
+    """
+    OUTPUT.update(quiet=quiet, verbose=verbose and not quiet)
 
 
 def _load(catalog: Optional[Path], write: bool = False, strict: bool = True):
     """The catalog; with `write`, locked for the rest of the command (see workflow)."""
     from .workflow import load
 
-    return load(catalog, write=write, strict=strict)
+    loaded = load(catalog, write=write, strict=strict)
+    if OUTPUT["verbose"]:
+        _err(f"catalog: {loaded.display(loaded.root)} ({'writing' if write else 'reading'})")
+    return loaded
+
+
+def _note(message: str, machine: bool = False) -> None:
+    """A note on what a command did: hidden by -q; on stderr when stdout carries data (`machine`)."""
+    if not OUTPUT["quiet"]:
+        typer.echo(message, err=machine)
 
 
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _finish(loaded, regenerate: bool = False, readme: Optional[Path] = None, machine: bool = False) -> None:
+    """Write the command's changes with the sections re-sorted and the pages re-rendered
+    (workflow.finish), and say so; on stderr when stdout carries JSON or annotations (`machine`)."""
+    from .workflow import finish
+
+    outcome = finish(loaded, regenerate, readme)
+    for section_id in outcome.sorted:
+        _note(f"sorted: section '{section_id}' is back in its declared order (settings.sort)", machine)
+    if outcome.written:
+        _note("changed " + ", ".join(outcome.written), machine)
+    for line in outcome.left:
+        _err(f"left for you: {line}")
+
+
 @command("import")
 def import_command(
-    markdown: Path = typer.Argument(..., help="The Markdown list to import."),
+    markdown: Path = typer.Argument(..., metavar="LIST.md", help="The Markdown list to import."),
     catalog: Optional[Path] = CatalogOption,
     force: bool = typer.Option(False, "--force", help="Replace an existing catalog."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write nothing; report what import would keep and "
                                  "the diff of the first render."),
 ) -> None:
-    """Turn a Markdown paper list into a catalog whose render is the list itself, byte for byte."""
+    """Turn a Markdown paper list into a catalog whose render is the list itself, byte for byte.
+
+    Example: vrlcat import README.md --dry-run
+    """
     from .importer import import_file
 
     target, report = import_file(markdown, catalog, force=force, dry_run=dry_run)
@@ -108,59 +157,81 @@ def import_command(
 @command()
 def render(
     catalog: Optional[Path] = CatalogOption,
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
-    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 with a diff if FILE is stale."),
-    file: Optional[Path] = typer.Argument(None, help="With --check: the file to compare (default: -o, "
-                                          "else README.md beside the catalog)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write here (and "
+                                          "CONTRIBUTING.md where the catalog says) instead of standard output."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 with a diff if FILE (or "
+                               "CONTRIBUTING.md) is stale."),
+    file: Optional[Path] = typer.Argument(None, metavar="[FILE]", help="With --check: the file to compare "
+                                          "(default: -o, else the catalog's settings.readme)."),
 ) -> None:
-    """Render the catalog as Markdown (past settings.page_limit: a README and one page per top-level section)."""
-    from .pages import files_beside, leftover_pages, stale_files
-    from .store import write_files_atomically
+    """Render the catalog as Markdown (past settings.page_limit: a README and one page per top-level
+    section; CONTRIBUTING.md when settings.contributing names its prose; stale charts drawn again).
+
+    Example: vrlcat render -o README.md
+    """
+    from .outputs import page_texts, readme_path
+    from .pages import leftover_pages
+    from .render import stale_diff
 
     loaded = _load(catalog, write=bool(output) and not check)
     if check:
-        target = file or output or loaded.root.parent / "README.md"
-        diff = stale_files(loaded.catalog, target)
         from .charts import stale_charts
 
-        if charts := stale_charts(loaded.catalog, target.parent):
-            diff = "\n".join(([diff] if diff else []) + charts)
-        if diff:
-            _err(diff)
-            _err(f"if {target.name} was edited by hand, `vrlcat sync {target}` takes the edit into the catalog; "
-                 f"else `vrlcat render -o {target}` writes it")
-            raise typer.Exit(1)
-        return
-    readme = output or Path("README.md")
-    files = files_beside(loaded.catalog, readme)
+        readme = file or output or readme_path(loaded)
+        pages = page_texts(loaded, readme)
+        stale = False
+        for target, text in pages.items():
+            diff = stale_diff(target, text)
+            if diff:
+                stale = True
+                shown = loaded.display(target)
+                _err(diff)
+                _err(f"if {shown} was edited by hand, `vrlcat sync {shown}` takes the edit into the catalog; "
+                     f"else `vrlcat render -o {shown}` writes it" if target.name != "CONTRIBUTING.md" else
+                     f"{shown} is rendered from the catalog's prose: `vrlcat render -o README.md` writes it")
+        for leftover in leftover_pages(pages, readme):
+            stale = True
+            _err(f"{loaded.display(leftover)} is a section page render no longer writes: `vrlcat render -o` removes it")
+        for chart in stale_charts(loaded.catalog, readme.parent):
+            stale = True
+            _err(chart)
+        raise typer.Exit(1 if stale else 0)
     if output:
         from .charts import write_stale_charts
 
         write_stale_charts(loaded.catalog, output.parent)
-        write_files_atomically(files, remove=leftover_pages(files, readme))
+        _finish(loaded, regenerate=True, readme=output)
     else:
-        if len(files) > 1:
-            _err(f"the list passes settings.page_limit: this is the README alone; `vrlcat render -o README.md` "
-                 f"also writes its {len(files) - 1} section pages")
-        sys.stdout.write(files[readme])
+        files = page_texts(loaded, readme_path(loaded))
+        readme_text = files[readme_path(loaded)]
+        if len(files) > 1 + bool(loaded.catalog.settings.contributing):
+            _err("the list passes settings.page_limit: this is the README alone; `vrlcat render -o README.md` "
+                 "also writes its section pages")
+        sys.stdout.write(readme_text)
 
 
 @command()
 def sync(
-    readme: Optional[Path] = typer.Argument(None, help="The README edited by hand (default: README.md beside "
-                                            "the catalog)."),
+    readme: Optional[Path] = typer.Argument(None, metavar="[README.md]", help="The README edited by hand "
+                                            "(default: the catalog's settings.readme)."),
     catalog: Optional[Path] = CatalogOption,
     dry_run: bool = typer.Option(False, "--dry-run", help="Write nothing; say what would change."),
 ) -> None:
-    """Take a README.md edited by hand (entries added, edited, removed, moved) back into the catalog."""
+    """Take a README.md edited by hand (entries added, edited, removed, moved) back into the catalog.
+
+    Example: vrlcat sync README.md
+    """
+    from .outputs import readme_path
     from .store import write_files_atomically
     from .sync import sync_readme
 
     loaded = _load(catalog, write=not dry_run)
-    path = readme or loaded.root.parent / "README.md"
+    path = readme or readme_path(loaded)
     report = sync_readme(loaded, path)
     if not report.files:
-        typer.echo(f"{path} already is what the catalog renders")
+        typer.echo(f"{loaded.display(path)} already is what the catalog renders")
+        if not dry_run:
+            _finish(loaded, regenerate=True)
         return
     for what, keys in (("added", report.added), ("edited", report.edited), ("moved", report.moved),
                        ("removed", report.removed)):
@@ -172,7 +243,7 @@ def sync(
         typer.echo(f"sorted: section '{section_id}' is back in its declared order (settings.sort)")
     if not dry_run:
         write_files_atomically(report.files)
-        typer.echo("changed " + ", ".join(sorted(loaded.display(p) for p in report.files)))
+        _finish(loaded, regenerate=True)
 
 
 @command()
@@ -180,7 +251,10 @@ def sections(
     catalog: Optional[Path] = CatalogOption,
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
 ) -> None:
-    """Show the section tree: ids to pass to `add --section`."""
+    """Show the section tree: ids to pass to `add --section`.
+
+    Example: vrlcat sections --format json
+    """
     from .model import section_rows
 
     loaded = _load(catalog)
@@ -205,33 +279,37 @@ def sections(
 
 @command()
 def add(
-    ids: Optional[list[str]] = typer.Argument(None, help="arXiv ids or URLs (several are fetched in one request)."),
-    section: Optional[str] = typer.Option(None, "--section", help="Section id (see `vrlcat sections`)."),
+    ids: Optional[list[str]] = typer.Argument(None, metavar="[URL_OR_ID]...", help="arXiv ids or URLs (several "
+                                              "are fetched in one request)."),
+    section: Optional[str] = typer.Option(None, "--section", metavar="ID", help="Section id (see `vrlcat sections`)."),
     catalog: Optional[Path] = CatalogOption,
-    dry_run: bool = typer.Option(False, "--dry-run", help="Print the entry and the file it would change; write nothing."),
-    yes: bool = typer.Option(False, "--yes", help="Without --section, take the best suggested section without asking."),
-    code: Optional[str] = typer.Option(None, "--code", help="Code repository URL (instead of looking it up)."),
-    website: Optional[str] = typer.Option(None, "--website", help="Project page URL (instead of looking it up)."),
-    venue: Optional[str] = typer.Option(None, "--venue", help="Venue, e.g. 'ICML 2024'."),
-    url: Optional[str] = typer.Option(None, "--url", help="A paper not on arXiv: its link (with --title and --date)."),
-    title: Optional[str] = typer.Option(None, "--title", help="With --url: the title."),
-    date: Optional[str] = typer.Option(None, "--date", help="With --url: the date, YYYY-MM."),
-    from_issue: Optional[Path] = typer.Option(None, "--from-issue", help="Read the arXiv links and the section "
-                                              "from an add-paper issue's body saved in this file."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the entry and the file it would change; "
+                                 "write nothing."),
+    yes: bool = typer.Option(False, "-y", "--yes", help="Without --section, take the best suggested section "
+                             "without asking."),
+    code: Optional[str] = typer.Option(None, "--code", metavar="URL", help="Code repository URL (instead of "
+                                       "looking it up)."),
+    website: Optional[str] = typer.Option(None, "--website", metavar="URL", help="Project page URL (instead of "
+                                          "looking it up)."),
+    venue: Optional[str] = typer.Option(None, "--venue", metavar="TEXT", help="Venue, e.g. 'ICML 2024'."),
+    url: Optional[str] = typer.Option(None, "--url", metavar="URL", help="A paper not on arXiv: its link (with "
+                                      "--title and --date)."),
+    title: Optional[str] = typer.Option(None, "--title", metavar="TEXT", help="With --url: the title."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM", help="With --url: the date."),
+    from_issue: Optional[Path] = typer.Option(None, "--from-issue", metavar="FILE", help="Read the arXiv links and "
+                                              "the section from an add-paper issue's body saved in this file."),
 ) -> None:
-    """Add papers from arXiv (title, date, authors, code, project page), each in its section's order."""
+    """Add papers from arXiv (title, date, authors, code, project page), each in its section's order.
+
+    Example: vrlcat add https://arxiv.org/abs/2505.01234 --section mllm
+    """
     from . import add as adding
+    from .terminal import section_by_id
 
     loaded = _load(catalog, write=not dry_run)
     if from_issue:
-        from .issueform import paper_request
-
-        try:
-            body = from_issue.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise VrlcatError(f"cannot read the issue body: {exc}", str(from_issue)) from None
-        request = paper_request(body, loaded.catalog, str(from_issue))
-        ids, section, yes = request.ids, request.section or section, True
+        ids, section, yes = _issue_request(loaded, from_issue, section)
+    chosen = section_by_id(loaded.catalog, section) if section else None  # before any request
     if url:
         if ids or not (title and date):
             raise VrlcatError("--url takes --title and --date, and no arXiv ids")
@@ -243,7 +321,7 @@ def add(
     for draft in drafts:
         for warning in draft.warnings:
             _err(f"warning: {warning}")
-        draft.section = _choose_section(loaded, draft, section, yes)
+        draft.section = chosen or _suggested_section(loaded, draft, yes)
     if dry_run:
         from .entrytext import render_entry
         from .render import section_settings
@@ -253,70 +331,67 @@ def add(
             typer.echo(f"would add to {path} (section '{draft.section.id}'):\n")
             typer.echo(render_entry(draft.entry, section_settings(loaded.catalog, draft.section)) + "\n")
         return
-    written = adding.add_entries(loaded, drafts)
+    adding.add_entries(loaded, drafts)
     for draft in drafts:
         typer.echo(f"added {draft.entry.key} ({draft.entry.title}) to section '{draft.section.id}'")
-    typer.echo("changed " + ", ".join(loaded.display(p) for p in written))
-    if not loaded.catalog.settings.render_on_add:
-        typer.echo("run `vrlcat render -o README.md` to update the list")
+    _finish(loaded)
 
 
-def _interactive() -> bool:
-    return sys.stdin.isatty()
+def _issue_request(loaded, body_file: Path, section: Optional[str]):
+    """(ids, section, yes) from an add-paper issue's body: the form's section, else the best suggestion."""
+    from .issueform import paper_request
+
+    try:
+        body = body_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VrlcatError(f"cannot read the issue body: {exc}", str(body_file)) from None
+    request = paper_request(body, loaded.catalog, str(body_file))
+    return request.ids, request.section or section, True
 
 
-def _choose_section(loaded, draft, section_id: Optional[str], yes: bool):
-    """--section, else the best suggestion with --yes, else ask on a terminal, else exit 2 with suggestions."""
+def _suggested_section(loaded, draft, yes: bool):
+    """The best suggestion with --yes, else the person's answer on a terminal, else exit 2 saying how to choose."""
     from .add import suggestions
+    from .terminal import choose_section
 
-    if section_id:
-        section = loaded.catalog.section(section_id)
-        if section is None:
-            raise VrlcatError(f"unknown section id {section_id!r}; `vrlcat sections` lists them")
-        return section
     ranked = suggestions(loaded, draft)
     if not ranked:
         raise VrlcatError("the catalog has no sections; add one to list.yaml first")
-    if yes:
-        return ranked[0][0]
-    lines = [f"  {n}. {s.id}  ({s.title}, score {score:.2f})" for n, (s, score) in enumerate(ranked, 1)]
-    if not _interactive():
-        _err(f"no --section given for {draft.entry.key} ({draft.entry.title}); the closest sections:")
-        _err("\n".join(lines))
-        raise typer.Exit(2)
-    from rich.prompt import Prompt
-
-    typer.echo(f"{draft.entry.title}\nclosest sections:\n" + "\n".join(lines))
-    choice = Prompt.ask("section (number or id)", default="1")
-    if choice.isdigit() and 1 <= int(choice) <= len(ranked):
-        return ranked[int(choice) - 1][0]
-    return _choose_section(loaded, draft, choice, yes)
+    return choose_section(loaded.catalog, draft.entry.title, draft.entry.key, ranked, yes)
 
 
-def _rule_set(values: Optional[list[str]]) -> set[str]:
+def _rule_set(values: Optional[list[str]], option: str) -> set[str]:
     from .lint import known_rules
+    from .terminal import did_you_mean
 
     chosen = {r.strip() for value in values or [] for r in value.split(",") if r.strip()}
     unknown = sorted(chosen - set(known_rules()))
     if unknown:
-        raise VrlcatError(f"unknown rule id {', '.join(unknown)}; docs/lint-rules.md lists them")
+        hints = "; ".join(f"{rule!r}{did_you_mean(rule, known_rules())}" for rule in unknown)
+        raise VrlcatError(f"{option}: unknown rule id {hints}; `vrlcat rules` lists them")
     return chosen
 
 
 @command()
 def lint(
-    markdown: Optional[Path] = typer.Argument(None, help="Lint this Markdown list (imported in memory) instead."),
+    markdown: Optional[Path] = typer.Argument(None, metavar="[LIST.md]", help="Lint this Markdown list (imported "
+                                              "in memory) instead."),
     catalog: Optional[Path] = CatalogOption,
     fix: bool = typer.Option(False, "--fix", help="Mend every mechanical defect in place and say what changed."),
     output_format: LintFormat = typer.Option(LintFormat.text, "--format", help="text, json or github."),
-    select: Optional[list[str]] = typer.Option(None, "--select", help="Only these rules (comma-separated)."),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Not these rules (comma-separated)."),
+    select: Optional[list[str]] = typer.Option(None, "--select", metavar="RULES", help="Only these rules "
+                                               "(comma-separated; `vrlcat rules` lists them)."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Not these rules "
+                                               "(comma-separated)."),
 ) -> None:
-    """Find every defect in the catalog (and a stale README); --fix mends the mechanical ones."""
+    """Find every defect in the catalog (and a stale README); --fix mends the mechanical ones.
+
+    Example: vrlcat lint --fix --select date-missing
+    """
     from .lint import ERROR, catalog_context, chosen_rules, markdown_context, report, run_rules
     from .store import load_catalog
 
-    chosen, skipped = _rule_set(select), _rule_set(ignore)
+    chosen, skipped = _rule_set(select, "--select"), _rule_set(ignore, "--ignore")
     if markdown is not None:
         if fix:
             raise VrlcatError("--fix works on a catalog; import the Markdown list first")
@@ -328,14 +403,19 @@ def lint(
     if fix:
         from .lint.fix import apply_fixes
 
-        result = apply_fixes(loaded, findings, context.readme, chosen_rules(context, chosen, skipped))
+        rules_run = chosen_rules(context, chosen, skipped)
+        result = apply_fixes(loaded, findings, context.readme, rules_run)
         for done in result.fixed:
             _err(f"fixed {done.path}:{done.line or '-'} {done.rule}: {done.message}")
         for held, why in result.held:
             _err(f"not fixed {held.path}:{held.line or '-'} {held.rule}: {why}")
+        _finish(loaded, regenerate="readme-stale" in rules_run, machine=output_format is not LintFormat.text)
         loaded = load_catalog(loaded.root, strict=False)
         context = catalog_context(loaded)
         findings = run_rules(context, chosen, skipped)
+    if markdown is None:
+        for finding in findings:  # repository-relative, as GitHub annotations need
+            finding.path = loaded.display(Path(finding.path))
     if output_format is LintFormat.json:
         typer.echo(report.as_json(findings))
     elif output_format is LintFormat.github:
@@ -345,6 +425,25 @@ def lint(
         report.print_text(findings)
     if any(f.severity == ERROR for f in findings):
         raise typer.Exit(1)
+
+
+@command()
+def rules(output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json.")) -> None:
+    """List every lint rule: its id, severity, whether --fix mends it, and what it checks.
+
+    Example: vrlcat rules --format json
+    """
+    from .lint import rule_table
+
+    rows = rule_table()
+    if output_format is OutputFormat.json:
+        import json
+
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        typer.echo(f"{row['id']:<22} {row['severity']:<8} {'fixable' if row['fixable'] else '':<8} "
+                   f"{row['description']}")
 
 
 class SortBy(str, Enum):
@@ -365,7 +464,12 @@ def sort_command(
     order: Optional[SortDirection] = typer.Option(None, "--order", help="desc or asc (with --by; default desc)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 naming the first misplaced entry."),
 ) -> None:
-    """Put every section's entries in their declared order (newest first by default)."""
+    """Put every section's entries in their declared order (newest first by default).
+
+    --by/--order make another order the declared one (settings.sort), so lint agrees.
+
+    Example: vrlcat sort --by title --order asc
+    """
     from .model import SortOrder
     from .sort import misplaced_sections, sort_catalog
 
@@ -379,34 +483,47 @@ def sort_command(
             _err(f"{path}:{entry.line}: section '{section.id}' is out of order from {entry.key!r} on "
                  f"({len(misplaced)} section{'s' * (len(misplaced) != 1)} out of order)")
         raise typer.Exit(1 if misplaced else 0)
-    changed = sort_catalog(loaded, override)
+    if override:
+        from .sort import declare_order
+
+        kept = declare_order(loaded, override)
+        _note(f"settings.sort is now {override.by} {override.order} in {loaded.display(loaded.root / 'list.yaml')}")
+        for section in kept:
+            _note(f"section '{section.id}' keeps its own sort: {section.sort.by} {section.sort.order}")
+    changed = sort_catalog(loaded)
     for section in changed:
-        typer.echo(f"sorted {loaded.display(loaded.section_path(section.id))}")
-    typer.echo(f"{len(changed)} section{'s' * (len(changed) != 1)} re-ordered"
-               + ("; run `vrlcat render -o README.md`" if changed else ""))
+        _note(f"sorted {loaded.display(loaded.section_path(section.id))}")
+    _note(f"{len(changed)} section{'s' * (len(changed) != 1)} re-ordered")
+    _finish(loaded)
 
 
 @command()
 def dedup(
     catalog: Optional[Path] = CatalogOption,
     merge: bool = typer.Option(False, "--merge", help="Merge each exact group into its first entry."),
-    yes: bool = typer.Option(False, "--yes", help="With --merge: the first entry wins every conflict (printed)."),
-    threshold: float = typer.Option(90, "--threshold", min=0, max=100, help="Title similarity (0-100) for possible duplicates."),
+    yes: bool = typer.Option(False, "-y", "--yes", help="With --merge: the first entry wins every conflict (printed)."),
+    threshold: float = typer.Option(90, "--threshold", min=0, max=100, metavar="N",
+                                    help="Title similarity (0-100) for possible duplicates."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
 ) -> None:
-    """Find entries that are one paper (same arXiv id, DOI or link) and merge them; list same or similar titles."""
+    """Find entries that are one paper (same arXiv id, DOI or link) and merge them; list same or similar titles.
+
+    Example: vrlcat dedup --merge --yes
+    """
     from .dedup import find_duplicates, keep_first, merge_duplicates, unresolved
 
     loaded = _load(catalog, write=merge)
     groups = find_duplicates(loaded, threshold)
     if merge and any(g.kind == "exact" for g in groups):
-        chooser = keep_first if yes or not _interactive() else _ask_conflict
-        conflicts, written = merge_duplicates(loaded, groups, chooser)
+        from .terminal import ask_conflict, interactive
+
+        chooser = keep_first if yes or not interactive() else ask_conflict
+        conflicts, _ = merge_duplicates(loaded, groups, chooser)
         for conflict in conflicts:
             _err(f"conflict: {conflict.member.entry.key} field '{conflict.key}': kept {conflict.kept!r}, "
                  f"not {conflict.other!r} ({conflict.member.path}:{conflict.member.entry.line})")
-        typer.echo(f"merged {sum(g.kind == 'exact' for g in groups)} groups; changed "
-                   + ", ".join(loaded.display(p) for p in written) + "; run `vrlcat render -o README.md`")
+        _err(f"merged {sum(g.kind == 'exact' for g in groups)} groups")
+        _finish(loaded, machine=output_format is not OutputFormat.text)
         groups = [g for g in groups if g.kind != "exact"]
     if output_format is OutputFormat.json:
         import json
@@ -420,48 +537,6 @@ def dedup(
         raise typer.Exit(1)
 
 
-def _ask_conflict(conflict) -> object:
-    from rich.prompt import Prompt
-
-    typer.echo(f"{conflict.member.entry.key}: '{conflict.key}' differs:\n  1. {conflict.kept!r}\n  2. {conflict.other!r}")
-    return conflict.other if Prompt.ask("keep", choices=["1", "2"], default="1") == "2" else conflict.kept
-
-
-def _progress(label: str):
-    """A progress callback: a rich bar with counts and ETA on a terminal, plain lines otherwise.
-    Returns (callback, close)."""
-    if not sys.stderr.isatty():
-        last: dict[str, int] = {}
-
-        def plain(stage: str, done: int, total: int) -> None:
-            step = max(1, total // 10)
-            if done == total or done - last.get(stage, 0) >= step:
-                last[stage] = done
-                _err(f"{label}: {stage} {done}/{total}")
-
-        return plain, lambda: None
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=Console(stderr=True), transient=True)
-    bar.start()
-    tasks: dict[str, int] = {}
-
-    def rich(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(f"{label}: {stage}", total=total)
-        bar.update(tasks[stage], completed=done)
-
-    return rich, bar.stop
-
-
 class FillField(str, Enum):
     authors = "authors"
 
@@ -469,32 +544,37 @@ class FillField(str, Enum):
 @command()
 def refresh(
     catalog: Optional[Path] = CatalogOption,
-    section: Optional[str] = typer.Option(None, "--section", help="Only this section."),
+    section: Optional[str] = typer.Option(None, "--section", metavar="ID", help="Only this section."),
     only_missing: bool = typer.Option(False, "--only-missing", help="Only fill in missing code, website and venue."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change; write nothing."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the services even when a cached answer is fresh."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
-    take: Optional[list[str]] = typer.Option(None, "--take", help="Take arXiv's value where it differs from "
+    take: Optional[list[str]] = typer.Option(None, "--take", metavar="FIELDS", help="Take arXiv's value where it differs from "
                                              "your title, date or venue (comma-separated fields, or 'all'); "
                                              "by default yours are kept and the differences listed."),
     yes: bool = typer.Option(False, "--yes", "-y", help="On a terminal, write without asking first."),
-    fill: Optional[FillField] = typer.Option(None, "--fill", help="Only fill this empty field from arXiv "
+    fill: Optional[FillField] = typer.Option(None, "--fill", metavar="authors", help="Only fill this empty field from arXiv "
                                              "(authors), in batched requests."),
 ) -> None:
     """Re-fetch arXiv, Hugging Face and GitHub facts: fill what is missing, follow moved repositories,
-    list where arXiv differs from your titles, dates and venues (kept unless --take)."""
+    list where arXiv differs from your titles, dates and venues (kept unless --take).
+
+    Example: vrlcat refresh --only-missing --dry-run
+    """
     from .refresh import CURATED, apply_refresh, changes_to_write, plan_refresh, text_report
     from .sources.cache import HttpCache
+    from .terminal import progress as progress_bar
+    from .terminal import section_by_id
 
     taken = {field.strip() for value in take or [] for field in value.split(",") if field.strip()}
     if unknown := taken - {*CURATED, "all"}:
         raise VrlcatError(f"--take {', '.join(sorted(unknown))}: choose from {', '.join(CURATED)} or all")
     loaded = _load(catalog, write=not dry_run)
-    if section and loaded.catalog.section(section) is None:
-        raise VrlcatError(f"unknown section id {section!r}; `vrlcat sections` lists them")
+    if section:
+        section_by_id(loaded.catalog, section)
     if fill is not None:
         return _fill_authors(loaded, section, dry_run, no_cache, output_format)
-    progress, close = _progress("refresh")
+    progress, close = progress_bar("refresh", OUTPUT["quiet"])
     try:
         report = plan_refresh(loaded, section, only_missing, cache=HttpCache.from_env(enabled=not no_cache),
                               progress=progress)
@@ -508,16 +588,20 @@ def refresh(
         typer.echo("\n".join(text_report(loaded, report, dry_run, taken)))
     if dry_run or not changes_to_write(report, taken):
         return
-    if not yes and _interactive() and not typer.confirm("write these changes?", default=False):
+    from .terminal import interactive
+
+    if not yes and interactive() and not typer.confirm("write these changes?", default=False):
         raise typer.Exit(1)
     apply_refresh(loaded, report, taken)
+    _finish(loaded, machine=output_format is not OutputFormat.text)
 
 
 @command("check-links")
 def check_links_command(
     catalog: Optional[Path] = CatalogOption,
-    concurrency: int = typer.Option(80, "--concurrency", min=1, help="Requests in flight at once (at most 4 per host)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, show_default=False,
+    concurrency: int = typer.Option(80, "--concurrency", min=1, metavar="N",
+                                    help="Requests in flight at once (at most 4 per host)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, show_default=False, metavar="SECONDS",
                                             help="Seconds per request, body included (default: $VRLCAT_HTTP_TIMEOUT, else 8)."),
     output_format: LintFormat = typer.Option(LintFormat.text, "--format", help="text, json or github."),
     fix: bool = typer.Option(False, "--fix", help="Replace permanently redirected entry URLs by their new address."),
@@ -526,12 +610,16 @@ def check_links_command(
     allow_private: bool = typer.Option(False, "--allow-private", help="Also fetch loopback and private addresses "
                                        "(or VRLCAT_ALLOW_PRIVATE=1)."),
 ) -> None:
-    """Check every URL of the catalog and its prose (arXiv links and badge images are skipped)."""
+    """Check every URL of the catalog and its prose (arXiv links and badge images are skipped).
+
+    Example: vrlcat check-links --format github
+    """
     from .links import check_links, fix_redirects
     from .sources.cache import HttpCache
+    from .terminal import progress as progress_bar
 
     loaded = _load(catalog, write=fix)
-    progress, close = _progress("check-links")
+    progress, close = progress_bar("check-links", OUTPUT["quiet"])
     try:
         results, checker = check_links(loaded, cache=HttpCache.from_env(enabled=not no_cache),
                                        concurrency=concurrency, timeout=timeout,
@@ -542,6 +630,7 @@ def check_links_command(
     if fix:
         for old, new in fix_redirects(loaded, results):
             _err(f"fixed: {old} -> {new}")
+        _finish(loaded, machine=output_format is not LintFormat.text)
     if output_format is LintFormat.json:
         import json
 
@@ -570,12 +659,15 @@ class ExportFormat(str, Enum):
 def export(
     catalog: Optional[Path] = CatalogOption,
     output_format: ExportFormat = typer.Option(ExportFormat.bibtex, "--format", help="bibtex, csl-json, csv or json."),
-    section: Optional[str] = typer.Option(None, "--section", help="Only this section, its subsections and the "
+    section: Optional[str] = typer.Option(None, "--section", metavar="ID", help="Only this section, its subsections and the "
                                           "entries cross-listed there."),
     include_hidden: bool = typer.Option(False, "--include-hidden", help="Also the hidden (commented-out) entries."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write here instead of standard output."),
 ) -> None:
-    """Export every entry once as BibTeX, CSL-JSON, CSV or JSON, with stable citation keys."""
+    """Export every entry once as BibTeX, CSL-JSON, CSV or JSON, with stable citation keys.
+
+    Example: vrlcat export --format bibtex -o papers.bib
+    """
     from .export import export_text, in_section, records
     from .store import write_text_atomically
 
@@ -599,7 +691,10 @@ def stats(
     catalog: Optional[Path] = CatalogOption,
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
 ) -> None:
-    """Count the entries: by section, year and month, with code or a website, by venue, recent ones."""
+    """Count the entries: by section, year and month, with code or a website, by venue, recent ones.
+
+    Example: vrlcat stats --format json
+    """
     import datetime
 
     from .stats import catalog_stats, text_report
@@ -623,10 +718,13 @@ class ChartKind(str, Enum):
 def chart(
     kind: ChartKind = typer.Argument(..., help="timeline (papers per month by top-level section) or taxonomy "
                                      "(the section tree with counts)."),
-    output: Path = typer.Option(..., "-o", "--output", help="The picture to write: FILE.svg or FILE.png."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="The picture to write: FILE.svg or FILE.png."),
     catalog: Optional[Path] = CatalogOption,
 ) -> None:
-    """Draw one of the list's charts as SVG or PNG; the same catalog gives the same SVG bytes."""
+    """Draw one of the list's charts as SVG or PNG; the same catalog gives the same SVG bytes.
+
+    Example: vrlcat chart timeline -o docs/img/timeline.svg
+    """
     from .charts import write_chart
 
     loaded = _load(catalog)
@@ -643,6 +741,7 @@ def _fill_authors(loaded, section: Optional[str], dry_run: bool, no_cache: bool,
     report = plan_author_fill(loaded, section, cache=HttpCache.from_env(enabled=not no_cache))
     if not dry_run:
         apply_author_fill(loaded, report)
+        _finish(loaded, machine=output_format is not OutputFormat.text)
     if output_format is OutputFormat.json:
         import json
 
@@ -657,10 +756,13 @@ def main() -> None:
 
 @command()
 def site(
-    output: Path = typer.Option(..., "-o", "--output", help="The folder to write the site into."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="DIR", help="The folder to write the site into."),
     catalog: Optional[Path] = CatalogOption,
 ) -> None:
-    """Write the list as a static, searchable web page (index.html and its assets) into a folder."""
+    """Write the list as a static, searchable web page (index.html and its assets) into a folder.
+
+    Example: vrlcat site -o site/
+    """
     from .site import write_site
 
     for path in write_site(_load(catalog).catalog, output):

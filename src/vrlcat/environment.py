@@ -22,6 +22,7 @@ NUMBERS = {
     "VRLCAT_HTTP_BREAKER": (1.0, 1000.0, True),
     "VRLCAT_HTTP_CACHE_AGE": (0.0, 1e9, False),
     "VRLCAT_LOCK_TIMEOUT": (0.0, 86400.0, False),
+    "VRLCAT_CACHE_SIZE": (0.01, 1e6, False),  # megabytes per cache folder
 }
 FLAGS = ("VRLCAT_ALLOW_PRIVATE",)
 

@@ -332,7 +332,9 @@ class Settings:
     final_newline: bool = True
     sort: SortOrder = field(default_factory=SortOrder)
     lint_ignore: list[str] = field(default_factory=list)
-    render_on_add: str | None = None
+    render_on_add: str | None = None  # before 0.2: the README, relative to the repository; read as `readme`
+    readme: str = "../README.md"  # the page render writes, relative to the catalog folder
+    contributing: str | None = None  # a prose file whose text is also CONTRIBUTING.md beside the README
     link_ignore: list[str] = field(default_factory=list)  # URL patterns check-links skips
     page_limit: int = 450_000  # bytes: past it render writes one page per top-level section (pages.py)
 

@@ -40,7 +40,7 @@ _TEXT_SETTINGS = ("date_style", "venue_layout", "bullet", "indent", "nickname", 
                   "badge_layout", "badge_indent", "line_break", "last_break", "line_endings")
 _KNOWN_KEYS: dict[tuple[str, ...], frozenset[str]] = {}  # allowed keys (and the line marks) as sets, made once
 SETTINGS_KEYS = _TEXT_SETTINGS + ("badges", "badge_forms", "entry_gap", "end_gap", "final_newline", "sort",
-                                  "lint_ignore", "render_on_add", "link_ignore", "page_limit")
+                                  "lint_ignore", "render_on_add", "link_ignore", "page_limit", "readme", "contributing")
 
 
 @dataclass
@@ -144,6 +144,17 @@ class Checker:
         if not text.strip() or text.startswith(("/", "~")) or "\\" in text or ".." in parts or ":" in text:
             self.problem(data, key, f"{what} '{text}' must be a relative path inside the "
                          f"{'repository' if key == 'render_on_add' else 'catalog folder'}")
+            return None
+        return text
+
+    def readme_path(self, data: dict[str, Any]) -> str | None:
+        """`readme`: relative to the catalog folder, so `..` may lead up to the repository
+        (whether it stays inside is checked where the repository is known: vrlcat.pages)."""
+        text = self.text(data, "readme")
+        if text is None:
+            return None
+        if not text.strip() or text.startswith(("/", "~")) or "\\" in text or ":" in text or text.endswith("/"):
+            self.problem(data, "readme", f"readme '{text}' must be a relative path to a file, from the catalog folder")
             return None
         return text
 
@@ -257,6 +268,9 @@ class Checker:
         settings.sort = self.sort_order(data.get("sort"), data, "sort") or settings.sort
         settings.lint_ignore = self.text_list(data, "lint_ignore")
         settings.render_on_add = self.relative_path(data, "render_on_add", "render_on_add")
+        settings.readme = self.readme_path(data) or (f"../{settings.render_on_add}" if settings.render_on_add
+                                                     else settings.readme)
+        settings.contributing = self.relative_path(data, "contributing", "contributing")
         settings.link_ignore = self.text_list(data, "link_ignore")
         if "page_limit" in data:
             if isinstance(data["page_limit"], int) and not isinstance(data["page_limit"], bool) \

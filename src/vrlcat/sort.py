@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import Catalog, Entry, Section, SortOrder, normalise_title
 
@@ -56,6 +56,21 @@ def misplaced_sections(catalog: Catalog, override: SortOrder | None = None) -> l
         if index is not None:
             found.append((section, index))
     return found
+
+
+def declare_order(loaded: Loaded, order: SortOrder) -> list[Section]:
+    """Make `order` the list's declared order (settings.sort in list.yaml), so lint
+    agrees with what `sort --by` did; returns the sections that keep their own `sort:`."""
+    from .store import LIST_FILE, write_files_atomically
+    from .yamledit import edit_yaml
+
+    def set_order(data: Any) -> None:
+        data.setdefault("settings", {})["sort"] = {"by": order.by, "order": order.order}
+
+    loaded.catalog.settings.sort = order
+    path = loaded.root / LIST_FILE
+    write_files_atomically({path: edit_yaml(path.read_text(encoding="utf-8"), set_order, str(path))})
+    return [section for section in loaded.catalog.walk() if section.sort]
 
 
 def sort_catalog(loaded: Loaded, override: SortOrder | None = None) -> list[Section]:

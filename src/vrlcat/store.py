@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,9 @@ LIST_FILE = "list.yaml"
 SECTIONS_DIR = "sections"
 PROSE_DIR = "prose"
 CACHE_VERSION = "2"
+# While a writing command runs, its writes inside the repository (the first item) gather in the
+# second item; vrlcat.workflow.finish writes them as one batch. Cache files are written at once.
+PENDING_WRITES: ContextVar[tuple[Path, dict[Path, str]] | None] = ContextVar("vrlcat_pending_writes", default=None)
 
 
 @dataclass
@@ -57,10 +61,23 @@ class Loaded:
         return path, edit_yaml(text or "entries: []\n", lambda data: sync_entries(data, section), str(path))
 
     def display(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
+        """`path` relative to the repository root, as hints and GitHub annotations need it."""
+        return shown_path(path, repository_root(self.root))
+
+
+def repository_root(root: Path) -> Path:
+    """The repository holding the catalog folder `root`: the nearest folder upward with
+    `.git`, else the catalog folder's parent."""
+    root = Path(os.path.abspath(root))
+    return next((f for f in root.parents if (f / ".git").exists()), root.parent)
+
+
+def shown_path(path: Path, base: Path) -> str:
+    """`path` relative to `base` when inside it (POSIX separators), else as given."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def section_path(root: Path, section_id: str) -> Path:
@@ -139,6 +156,9 @@ def read_yaml(path: Path, digests: list[str] | None = None) -> Any:
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(cached, json.dumps(data, ensure_ascii=False))
+        from .cachecap import evict_oldest
+
+        evict_oldest(cached.parent)
     except OSError:
         pass  # a read-only cache only costs speed
     return data
@@ -253,6 +273,10 @@ def write_files_atomically(files: dict[Path, str], remove: Iterable[Path] = ()) 
     for path, text in files.items():
         if path.suffix == ".yaml":
             check_yaml_to_write(text, path)
+    pending = PENDING_WRITES.get()
+    if pending is not None and not remove and all(Path(os.path.abspath(p)).is_relative_to(pending[0]) for p in files):
+        pending[1].update(files)
+        return
     write_files(files, remove)
 
 

@@ -15,13 +15,23 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import environment
 from .errors import VrlcatError
 from .fsio import ACTIVE_GUARD, Guard, has_leftovers, recover
-from .store import LIST_FILE, PROSE_DIR, SECTIONS_DIR, Loaded, find_catalog, load_catalog
+from .store import (
+    LIST_FILE,
+    PENDING_WRITES,
+    PROSE_DIR,
+    SECTIONS_DIR,
+    Loaded,
+    find_catalog,
+    load_catalog,
+    repository_root,
+)
 
 if TYPE_CHECKING:
     from .model import Catalog
@@ -87,8 +97,42 @@ def tidy(root: Path) -> None:
         pass  # a writer is at work (it cleans up itself) or the folder is read-only
 
 
+@dataclass
+class Batch:
+    """A writing command's files, written at its end by `finish`, and the pages
+    that differed from the catalog before it began (a person edited them)."""
+
+    repository: Path
+    files: dict[Path, str] = field(default_factory=dict)
+    stale_before: set[Path] = field(default_factory=set)
+
+
+@dataclass
+class Outcome:
+    """What `finish` did: files written, sections re-sorted, and what it leaves to a person."""
+
+    written: list[str] = field(default_factory=list)
+    sorted: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+
+
+_BATCH: ContextVar[Batch | None] = ContextVar("vrlcat_batch", default=None)
+
+
+@contextmanager
+def _collecting(batch: Batch) -> Iterator[None]:
+    tokens = (_BATCH.set(batch), PENDING_WRITES.set((batch.repository, batch.files)))
+    try:
+        yield
+    finally:
+        PENDING_WRITES.reset(tokens[1])
+        _BATCH.reset(tokens[0])
+
+
 def load(option: str | os.PathLike[str] | None, write: bool = False, strict: bool = True) -> Loaded:
-    """Find and read the catalog; with `write`, under the lock for the rest of the command."""
+    """Find and read the catalog; with `write`, under the lock for the rest of the
+    command, its writes gathered for `finish`."""
+    from .outputs import page_texts, stale_pages
     from .yaml_guard import check_catalog_yaml
 
     root = find_catalog(option)
@@ -97,7 +141,79 @@ def load(option: str | os.PathLike[str] | None, write: bool = False, strict: boo
     else:
         tidy(root)
     check_catalog_yaml(root)
-    return load_catalog(root, strict=strict)
+    loaded = load_catalog(root, strict=strict)
+    if write:
+        batch = Batch(repository_root(root), stale_before={p for p in stale_pages(page_texts(loaded)) if p.exists()})
+        _hold(_collecting(batch))
+    return loaded
+
+
+def finish(loaded: Loaded, regenerate: bool = False, readme: Path | None = None) -> Outcome:
+    """End a writing command: re-sort the sections it touched, re-render the pages
+    (README, CONTRIBUTING.md), and write all of it with its own files in one batch.
+
+    A page a person had edited before the command began is left as it is and
+    named, unless `regenerate` (sync, lint --fix, render) says to replace it;
+    `readme` puts the README elsewhere (render -o)."""
+    from .outputs import page_texts, stale_pages
+    from .store import write_files_atomically
+
+    batch = _BATCH.get()
+    if batch is None:
+        raise RuntimeError("workflow.finish runs after workflow.load(write=True)")
+    outcome = Outcome(sorted=_resort_touched(loaded, batch.files))
+    pages = page_texts(loaded, readme)
+    for path in stale_pages(pages):
+        if path in batch.stale_before and not regenerate:
+            shown = loaded.display(path)
+            outcome.left.append(f"{shown} differs from the catalog (edited by hand?): `vrlcat sync {shown}` takes "
+                                f"the edit into the catalog, `vrlcat render -o {shown}` drops it")
+            batch.files.pop(path, None)
+        else:
+            batch.files[path] = pages[path]
+    files = dict(batch.files)
+    batch.files.clear()
+    from .outputs import readme_path
+    from .pages import leftover_pages
+
+    gone = leftover_pages(pages, readme or readme_path(loaded))  # section pages of a list back under its limit
+    token = PENDING_WRITES.set(None)
+    try:
+        write_files_atomically(files, remove=gone)
+    finally:
+        PENDING_WRITES.reset(token)
+    outcome.written = sorted(loaded.display(p) for p in files)
+    outcome.left += _lint_errors_left(loaded.root, skip={"readme-stale"} if outcome.left else set())
+    return outcome
+
+
+def _resort_touched(loaded: Loaded, files: dict[Path, str]) -> list[str]:
+    """Put each section whose file the command changed back in its declared order."""
+    from .sort import first_misplaced, sorted_entries
+
+    resorted = []
+    for section in loaded.catalog.walk():
+        order = loaded.catalog.sort_order(section)
+        if loaded.section_path(section.id) in files and first_misplaced(section.entries, order) is not None:
+            section.entries = sorted_entries(section.entries, order)
+            path, text = loaded.rewritten_section(section)
+            files[path] = text
+            resorted.append(section.id)
+    return resorted
+
+
+def _lint_errors_left(root: Path, skip: set[str]) -> list[str]:
+    """Lint's errors after the write: each is a decision no command could take alone."""
+    from collections import Counter
+
+    from .lint import ERROR, catalog_context, run_rules
+
+    findings = run_rules(catalog_context(load_catalog(root, strict=False)))
+    counts = Counter(f.rule for f in findings if f.severity == ERROR and f.rule not in skip)
+    if not counts:
+        return []
+    rules = ", ".join(f"{rule} ({n})" for rule, n in sorted(counts.items()))
+    return [f"lint errors no command can settle alone: {rules}; `vrlcat lint` shows them"]
 
 
 def stale_files(root: Path, files: Mapping[Path, str]) -> list[Path]:

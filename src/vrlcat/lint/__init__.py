@@ -49,6 +49,8 @@ class Context:
     list_path: str
     section_paths: dict[str, str]
     readme: Path | None = None
+    contributing: Path | None = None  # CONTRIBUTING.md, when the catalog renders one
+    shown: dict[Path, str] = field(default_factory=dict)  # how findings name the rendered pages
     rendered: str | None = None
     this_month: str = field(default_factory=lambda: datetime.date.today().strftime("%Y-%m"))
     problems: list[Problem] = field(default_factory=list)  # store.Problem: schema errors found while loading
@@ -88,6 +90,17 @@ class Context:
 
             self.rendered = render(self.catalog)
         return self.rendered
+
+    def expected_pages(self) -> dict[Path, str]:
+        """Each page the catalog renders (README, its section pages past the size limit,
+        CONTRIBUTING.md) and the text render gives it."""
+        from ..outputs import contributing_text
+        from ..pages import files_beside
+
+        pages = files_beside(self.catalog, self.readme) if self.readme else {}
+        if self.contributing:
+            pages[self.contributing] = contributing_text(self.catalog)
+        return pages
 
 
 EntryProblem = tuple[str, str | None] | tuple[str, str | None, bool]  # (message, field[, fixable])
@@ -164,16 +177,26 @@ def known_rules() -> dict[str, Rule]:
     return RULES
 
 
+def rule_table() -> list[dict[str, object]]:
+    """Every rule as `vrlcat rules` lists it: id, severity, fixable, one-line description."""
+    return [{"id": rule.id, "severity": rule.severity, "fixable": rule.fixable, "description": rule.summary}
+            for rule in sorted(known_rules().values(), key=lambda r: r.id)]
+
+
 def catalog_context(loaded: Loaded) -> Context:
-    """A Context for a catalog on disk (a store.Loaded), comparing README.md beside it."""
+    """A Context for a catalog on disk (a store.Loaded), comparing the pages it renders."""
+    from ..outputs import contributing_path, readme_path
     from ..store import orphan_section_files
 
     catalog, root = loaded.catalog, loaded.root
+    readme, contributing = readme_path(loaded), contributing_path(loaded)
     return Context(
         catalog=catalog,
         list_path=loaded.display(root / "list.yaml"),
         section_paths={s.id: loaded.display(loaded.section_path(s.id)) for s in catalog.walk()},
-        readme=root.parent / "README.md",
+        readme=readme,
+        contributing=contributing,
+        shown={p: loaded.display(p) for p in (readme, contributing) if p},
         problems=loaded.problems,
         orphan_files=[loaded.display(p) for p in orphan_section_files(root, catalog)],
         fingerprint=loaded.fingerprint,

@@ -405,32 +405,35 @@ def toc_reachable(context: Context) -> Iterator[Finding]:
                           f"section '{section.id}' heading {heading_text(section.title)!r} gives no anchor to link to")
 
 
-@catalog_rule("readme-stale", ERROR, "README.md is what `vrlcat render` writes.", fixable=True)
+@catalog_rule("readme-stale", ERROR, "README.md, its section pages and CONTRIBUTING.md are what `vrlcat render` "
+              "writes.", fixable=True)
 def readme_stale(context: Context) -> Iterator[Finding]:
     if context.readme is None:
         return
-    from ..pages import PAGES_FOLDER, files_beside, leftover_pages
+    from ..pages import PAGES_FOLDER, leftover_pages
 
     def as_is(path: Path) -> str | None:
         try:
             return path.read_bytes().decode("utf-8", errors="replace")  # CRLF stays CRLF
-        except FileNotFoundError:
+        except (FileNotFoundError, IsADirectoryError):
             return None
 
-    current = as_is(context.readme)
     pages = sorted((context.readme.parent / PAGES_FOLDER).glob("*.md"))
-    seen = "\0".join([current or "", *(f"{page.name}\0{as_is(page)}" for page in pages)])
-    fresh = context.fresh_readme_marker(seen if current is not None else None)
+    on_disk = [context.readme, *pages, *([context.contributing] if context.contributing else [])]
+    texts = {path: as_is(path) for path in on_disk}
+    seen = "\0".join(f"{path.name}\0{text}" for path, text in texts.items())
+    fresh = context.fresh_readme_marker(seen if texts[context.readme] is not None else None)
     if fresh is not None and fresh.exists():
         return  # these files were what render wrote for these very catalog files and this very code
     stale = False
-    files = files_beside(context.catalog, context.readme)
+    files = context.expected_pages()
     for path, text in files.items():
-        written = current if path == context.readme else as_is(path)
+        written = texts[path] if path in texts else as_is(path)
         if written != text:
             stale = True
             what = "missing" if written is None else "not what `vrlcat render` writes"
-            yield Finding("readme-stale", ERROR, str(path), None, f"{path.name} is {what}", fixable=True)
+            yield Finding("readme-stale", ERROR, context.shown.get(path, str(path)), None, f"{path.name} is {what}",
+                          fixable=True)
     for path in leftover_pages(files, context.readme):
         stale = True
         yield Finding("readme-stale", ERROR, str(path), None, f"{path.name} is a section page render no longer "

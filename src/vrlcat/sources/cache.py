@@ -57,5 +57,8 @@ class HttpCache:
                   "headers": {k: v for k, v in headers.items() if k.lower() in ("content-type", "location")}}
         try:
             write_text_atomically(self._path(key), json.dumps(record))
+            from ..cachecap import evict_oldest
+
+            evict_oldest(self.folder)
         except OSError:
             pass  # an unwritable cache only costs requests

@@ -1,0 +1,92 @@
+"""Every writing command leaves the repository consistent (vrlcat.workflow.finish)."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import write
+
+LIST = "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n"
+ENTRIES = ("entries:\n  - title: Beta\n    arxiv: '2501.00001'\n    date: 2025-01\n"
+           "  - title: Alpha\n    arxiv: '2502.00001'\n    date: 2025-02\n")
+
+
+def _catalog(tmp_path):
+    root = tmp_path / "catalog"
+    write(root / "list.yaml", LIST)
+    write(root / "sections" / "a.yaml", ENTRIES)
+    return root
+
+
+def _clean(run, root):
+    return run("lint", "--catalog", root).exit_code == 0 and run("render", "--catalog", root, "--check").exit_code == 0
+
+
+def test_sort_by_title_declares_the_order_and_re_renders_the_readme(run, tmp_path):
+    root = _catalog(tmp_path)
+    result = run("sort", "--catalog", root, "--by", "title", "--order", "asc")
+    assert result.exit_code == 0, result.stderr
+    assert "settings.sort is now title asc in catalog/list.yaml" in result.stdout
+    assert (tmp_path / "README.md").exists()
+    assert _clean(run, root)
+
+
+def test_a_command_run_inside_the_catalog_writes_the_readme_beside_it_and_prints_repo_paths(run, tmp_path,
+                                                                                          monkeypatch):
+    root = _catalog(tmp_path)
+    monkeypatch.chdir(root)
+    result = run("sort", "--by", "title", "--order", "asc")
+    assert result.exit_code == 0, result.stderr
+    assert not (root / "README.md").exists() and (tmp_path / "README.md").exists()
+    assert "changed README.md, catalog/list.yaml, catalog/sections/a.yaml" in result.stdout
+
+
+def test_a_hand_edited_readme_is_kept_and_named(run, tmp_path):
+    root = _catalog(tmp_path)
+    assert run("render", "--catalog", root, "-o", tmp_path / "README.md").exit_code == 0
+    readme = tmp_path / "README.md"
+    readme.write_text(readme.read_text() + "hand edit\n")
+    result = run("sort", "--catalog", root, "--by", "title")
+    assert result.exit_code == 0
+    assert "hand edit" in readme.read_text()
+    assert "left for you: README.md differs from the catalog" in result.stderr and "vrlcat sync" in result.stderr
+
+
+def test_settings_readme_is_relative_to_the_catalog_and_must_stay_in_the_repository(run, tmp_path):
+    root = _catalog(tmp_path)
+    write(root / "list.yaml", "settings:\n  readme: ../docs/LIST.md\n" + LIST)
+    assert run("sort", "--catalog", root, "--by", "title").exit_code == 0
+    assert (tmp_path / "docs" / "LIST.md").exists() and _clean(run, root)
+    write(root / "list.yaml", "settings:\n  readme: ../../outside.md\n" + LIST)
+    result = run("lint", "--catalog", root)
+    assert result.exit_code == 2 and "leads outside the repository" in result.stderr
+
+
+def test_the_old_render_on_add_key_is_read_as_the_readme(run, tmp_path):
+    root = _catalog(tmp_path)
+    write(root / "list.yaml", "settings:\n  render_on_add: LIST.md\n" + LIST)
+    assert run("sort", "--catalog", root).exit_code == 0
+    assert (tmp_path / "LIST.md").exists()
+
+
+def test_dedup_merge_leaves_lint_and_render_check_passing(run, tmp_path):
+    root = _catalog(tmp_path)
+    write(root / "sections" / "a.yaml", ENTRIES + "  - title: Beta\n    arxiv: 2501.00001v2\n    date: 2025-01\n")
+    merged = run("dedup", "--catalog", root, "--merge", "-y", "--format", "json")
+    assert merged.exit_code == 0, merged.stderr
+    json.loads(merged.stdout)  # notes went to stderr
+    assert _clean(run, root)
+
+
+def test_contributing_is_rendered_and_checked(run, tmp_path):
+    root = _catalog(tmp_path)
+    write(root / "prose" / "contribute.md", "## Contribute\n\nOpen an issue.\n")
+    write(root / "list.yaml", "settings:\n  contributing: prose/contribute.md\n"
+          "page:\n  - sections\n  - file: prose/contribute.md\nsections:\n  - {id: a, title: A, level: 2}\n")
+    assert run("render", "--catalog", root, "-o", tmp_path / "README.md").exit_code == 0
+    contributing = tmp_path / "CONTRIBUTING.md"
+    assert "Open an issue." in contributing.read_text() and "Open an issue." in (tmp_path / "README.md").read_text()
+    contributing.write_text("stale\n")
+    assert run("render", "--catalog", root, "--check").exit_code == 1
+    result = run("lint", "--catalog", root)
+    assert result.exit_code == 1 and "CONTRIBUTING.md" in result.stdout
