@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, ParamSpec, TypeVar
 
 import typer
 
 from . import __version__
 from .errors import VrlcatError
+
+if TYPE_CHECKING:
+    from .add import Draft
+    from .model import Section
+    from .store import Loaded
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 ENVIRONMENT = (
     "Environment: VRLCAT_CATALOG (the catalog folder), VRLCAT_CACHE_DIR (the cache folder), "
@@ -49,12 +58,12 @@ class LintFormat(str, Enum):
     github = "github"
 
 
-def command(name: str | None = None):
+def command(name: str | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Register a command whose expected failures print one line and exit with their code."""
 
-    def register(function):
+    def register(function: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(function)
-        def run(*args, **kwargs):
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
             from .workflow import command_scope, expected_error
 
             try:
@@ -67,7 +76,8 @@ def command(name: str | None = None):
                 _err(f"error: {error}")
                 raise typer.Exit(error.exit_code) from None
 
-        return app.command(name)(run)
+        app.command(name)(run)
+        return run
 
     return register
 
@@ -93,7 +103,7 @@ def _root(
     OUTPUT.update(quiet=quiet, verbose=verbose and not quiet)
 
 
-def _load(catalog: Optional[Path], write: bool = False, strict: bool = True):
+def _load(catalog: Optional[Path], write: bool = False, strict: bool = True) -> Loaded:
     """The catalog; with `write`, locked for the rest of the command (see workflow)."""
     from .workflow import load
 
@@ -113,7 +123,7 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _finish(loaded, regenerate: bool = False, readme: Optional[Path] = None, machine: bool = False) -> None:
+def _finish(loaded: Loaded, regenerate: bool = False, readme: Optional[Path] = None, machine: bool = False) -> None:
     """Write the command's changes with the sections re-sorted and the pages re-rendered
     (workflow.finish), and say so; on stderr when stdout carries JSON or annotations (`machine`)."""
     from .workflow import finish
@@ -327,17 +337,20 @@ def add(
         from .render import section_settings
 
         for draft in drafts:
-            path = loaded.display(loaded.section_path(draft.section.id))
-            typer.echo(f"would add to {path} (section '{draft.section.id}'):\n")
-            typer.echo(render_entry(draft.entry, section_settings(loaded.catalog, draft.section)) + "\n")
+            target = draft.section
+            assert target is not None  # chosen above
+            path = loaded.display(loaded.section_path(target.id))
+            typer.echo(f"would add to {path} (section '{target.id}'):\n")
+            typer.echo(render_entry(draft.entry, section_settings(loaded.catalog, target)) + "\n")
         return
     adding.add_entries(loaded, drafts)
     for draft in drafts:
-        typer.echo(f"added {draft.entry.key} ({draft.entry.title}) to section '{draft.section.id}'")
+        where = draft.section.id if draft.section else "?"
+        typer.echo(f"added {draft.entry.key} ({draft.entry.title}) to section '{where}'")
     _finish(loaded)
 
 
-def _issue_request(loaded, body_file: Path, section: Optional[str]):
+def _issue_request(loaded: Loaded, body_file: Path, section: Optional[str]) -> tuple[list[str], str | None, bool]:
     """(ids, section, yes) from an add-paper issue's body: the form's section, else the best suggestion."""
     from .issueform import paper_request
 
@@ -349,7 +362,7 @@ def _issue_request(loaded, body_file: Path, section: Optional[str]):
     return request.ids, request.section or section, True
 
 
-def _suggested_section(loaded, draft, yes: bool):
+def _suggested_section(loaded: Loaded, draft: Draft, yes: bool) -> Section:
     """The best suggestion with --yes, else the person's answer on a terminal, else exit 2 saying how to choose."""
     from .add import suggestions
     from .terminal import choose_section
@@ -448,7 +461,7 @@ def rules(output_format: OutputFormat = typer.Option(OutputFormat.text, "--forma
 
 class SortBy(str, Enum):
     date = "date"
-    title = "title"
+    title = "title"  # type: ignore[assignment]  # a member named like str.title, as the option's value must be
     added = "added"
 
 
@@ -489,7 +502,8 @@ def sort_command(
         kept = declare_order(loaded, override)
         _note(f"settings.sort is now {override.by} {override.order} in {loaded.display(loaded.root / 'list.yaml')}")
         for section in kept:
-            _note(f"section '{section.id}' keeps its own sort: {section.sort.by} {section.sort.order}")
+            if section.sort:
+                _note(f"section '{section.id}' keeps its own sort: {section.sort.by} {section.sort.order}")
     changed = sort_catalog(loaded)
     for section in changed:
         _note(f"sorted {loaded.display(loaded.section_path(section.id))}")
@@ -549,11 +563,13 @@ def refresh(
     dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change; write nothing."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the services even when a cached answer is fresh."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
-    take: Optional[list[str]] = typer.Option(None, "--take", metavar="FIELDS", help="Take arXiv's value where it differs from "
+    take: Optional[list[str]] = typer.Option(None, "--take", metavar="FIELDS",
+                                             help="Take arXiv's value where it differs from "
                                              "your title, date or venue (comma-separated fields, or 'all'); "
                                              "by default yours are kept and the differences listed."),
     yes: bool = typer.Option(False, "--yes", "-y", help="On a terminal, write without asking first."),
-    fill: Optional[FillField] = typer.Option(None, "--fill", metavar="authors", help="Only fill this empty field from arXiv "
+    fill: Optional[FillField] = typer.Option(None, "--fill", metavar="authors",
+                                             help="Only fill this empty field from arXiv "
                                              "(authors), in batched requests."),
 ) -> None:
     """Re-fetch arXiv, Hugging Face and GitHub facts: fill what is missing, follow moved repositories,
@@ -602,11 +618,13 @@ def check_links_command(
     concurrency: int = typer.Option(80, "--concurrency", min=1, metavar="N",
                                     help="Requests in flight at once (at most 4 per host)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, show_default=False, metavar="SECONDS",
-                                            help="Seconds per request, body included (default: $VRLCAT_HTTP_TIMEOUT, else 8)."),
+                                            help="Seconds per request, body included "
+                                                 "(default: $VRLCAT_HTTP_TIMEOUT, else 8)."),
     output_format: LintFormat = typer.Option(LintFormat.text, "--format", help="text, json or github."),
     fix: bool = typer.Option(False, "--fix", help="Replace permanently redirected entry URLs by their new address."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Check again even links checked recently."),
-    recheck_failed: bool = typer.Option(False, "--recheck-failed", help="Check again links cached as broken (404/410)."),
+    recheck_failed: bool = typer.Option(False, "--recheck-failed",
+                                        help="Check again links cached as broken (404/410)."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Also fetch loopback and private addresses "
                                        "(or VRLCAT_ALLOW_PRIVATE=1)."),
 ) -> None:
@@ -659,10 +677,12 @@ class ExportFormat(str, Enum):
 def export(
     catalog: Optional[Path] = CatalogOption,
     output_format: ExportFormat = typer.Option(ExportFormat.bibtex, "--format", help="bibtex, csl-json, csv or json."),
-    section: Optional[str] = typer.Option(None, "--section", metavar="ID", help="Only this section, its subsections and the "
+    section: Optional[str] = typer.Option(None, "--section", metavar="ID",
+                                          help="Only this section, its subsections and the "
                                           "entries cross-listed there."),
     include_hidden: bool = typer.Option(False, "--include-hidden", help="Also the hidden (commented-out) entries."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write here instead of standard output."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
+                                          help="Write here instead of standard output."),
 ) -> None:
     """Export every entry once as BibTeX, CSL-JSON, CSV or JSON, with stable citation keys.
 
@@ -718,7 +738,8 @@ class ChartKind(str, Enum):
 def chart(
     kind: ChartKind = typer.Argument(..., help="timeline (papers per month by top-level section) or taxonomy "
                                      "(the section tree with counts)."),
-    output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="The picture to write: FILE.svg or FILE.png."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="FILE",
+                                help="The picture to write: FILE.svg or FILE.png."),
     catalog: Optional[Path] = CatalogOption,
 ) -> None:
     """Draw one of the list's charts as SVG or PNG; the same catalog gives the same SVG bytes.
@@ -732,7 +753,7 @@ def chart(
     typer.echo(f"wrote {output}")
 
 
-def _fill_authors(loaded, section: Optional[str], dry_run: bool, no_cache: bool,
+def _fill_authors(loaded: Loaded, section: Optional[str], dry_run: bool, no_cache: bool,
                   output_format: OutputFormat) -> None:
     """`refresh --fill authors`: see fill.py."""
     from .fill import apply_author_fill, plan_author_fill, text_report

@@ -9,11 +9,15 @@ from __future__ import annotations
 import difflib
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from .errors import VrlcatError
+
+if TYPE_CHECKING:
+    from .dedup import Conflict
+    from .model import Catalog, Section
 
 Progress = Callable[[str, int, int], None]
 
@@ -29,7 +33,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def section_by_id(catalog: Any, section_id: str) -> Any:
+def section_by_id(catalog: Catalog, section_id: str) -> Section:
     """The section `section_id`, or an error with the closest id and where the ids are listed."""
     section = catalog.section(section_id)
     if section is None:
@@ -39,7 +43,7 @@ def section_by_id(catalog: Any, section_id: str) -> Any:
     return section
 
 
-def choose_section(catalog: Any, title: str, key: str, ranked: list[tuple[Any, float]], yes: bool) -> Any:
+def choose_section(catalog: Catalog, title: str, key: str, ranked: list[tuple[Section, float]], yes: bool) -> Section:
     """The best suggestion with --yes; else ask on a terminal until the answer names a
     section; else exit 2 saying how to choose."""
     if yes:
@@ -65,7 +69,7 @@ def choose_section(catalog: Any, title: str, key: str, ranked: list[tuple[Any, f
                    f"{len(ranked)} or a section id")
 
 
-def ask_conflict(conflict: Any) -> object:
+def ask_conflict(conflict: Conflict) -> object:
     """On a terminal, which of two values a merged entry keeps."""
     from rich.prompt import Prompt
 
