@@ -223,11 +223,20 @@ def test_on_a_terminal_the_user_picks_a_suggestion(run, services, catalog, monke
     write(catalog / "sections" / "comms.yaml", "entries:\n  - title: Channel coding theory\n"
           "    url: https://example.org/x\n    date: 2016-05\n")
     monkeypatch.setattr("vrlcat.terminal.interactive", lambda: True)
-    result = run("add", "--catalog", catalog, "1605.08386", input="mathz\n2\n")
+    result = run("add", "--catalog", catalog, "1605.08386", input="mathz\n2\ny\n")
     assert result.exit_code == 0, result.stderr
     assert "no section 'mathz' (did you mean 'math'?)" in result.stdout  # asked again
     assert "closest sections:\n  1. math" in result.stdout
     assert "to section 'comms'" in result.stdout
+
+
+def test_on_a_terminal_add_shows_the_entry_and_asks_first(run, services, catalog, monkeypatch):
+    monkeypatch.setattr("vrlcat.terminal.interactive", lambda: True)
+    before = snapshot(catalog)
+    result = run("add", "--catalog", catalog, "1605.08386", "--section", "math", input="n\n")
+    assert result.exit_code == 1
+    assert "adding to" in result.stdout and "[Heat-bath random walks with Markov bases]" in result.stdout
+    assert snapshot(catalog) == before
 
 
 def test_yes_takes_the_best_suggestion(run, services, catalog):

@@ -332,7 +332,10 @@ def add(
         for warning in draft.warnings:
             _err(f"warning: {warning}")
         draft.section = chosen or _suggested_section(loaded, draft, yes)
-    if dry_run:
+    from .terminal import interactive
+
+    asking = not yes and not dry_run and interactive()
+    if dry_run or asking:  # show what will be written; on a terminal, ask first
         from .entrytext import render_entry
         from .render import section_settings
 
@@ -340,9 +343,12 @@ def add(
             target = draft.section
             assert target is not None  # chosen above
             path = loaded.display(loaded.section_path(target.id))
-            typer.echo(f"would add to {path} (section '{target.id}'):\n")
+            typer.echo(f"{'would add' if dry_run else 'adding'} to {path} (section '{target.id}'):\n")
             typer.echo(render_entry(draft.entry, section_settings(loaded.catalog, target)) + "\n")
-        return
+        if dry_run:
+            return
+        if not typer.confirm(f"add {'these' if len(drafts) > 1 else 'this'}?", default=True):
+            raise typer.Exit(1)
     adding.add_entries(loaded, drafts)
     for draft in drafts:
         where = draft.section.id if draft.section else "?"
