@@ -90,3 +90,29 @@ def test_contributing_is_rendered_and_checked(run, tmp_path):
     assert run("render", "--catalog", root, "--check").exit_code == 1
     result = run("lint", "--catalog", root)
     assert result.exit_code == 1 and "CONTRIBUTING.md" in result.stdout
+
+
+def test_add_sync_and_lint_fix_leave_lint_and_the_render_check_passing(run, tmp_path):
+    root = _catalog(tmp_path)
+    assert run("render", "--catalog", root, "-o", tmp_path / "README.md").exit_code == 0
+    added = run("add", "--catalog", root, "--url", "https://example.org/g", "--title", "Gamma", "--date", "2024-06",
+                "--section", "a")
+    assert added.exit_code == 0, added.stderr
+    assert _clean(run, root)
+    readme = tmp_path / "README.md"
+    readme.write_text(readme.read_text().replace("[Gamma]", "[Gamma Revisited]"))
+    synced = run("sync", "--catalog", root)
+    assert synced.exit_code == 0, synced.stderr
+    assert _clean(run, root)
+    section = root / "sections" / "a.yaml"
+    section.write_text(section.read_text().replace("    date: 2025-02\n", "    date: 2024-02\n"))  # a wrong date
+    fixed = run("lint", "--catalog", root, "--fix")
+    assert "fixed" in fixed.stderr and _clean(run, root)
+
+
+def test_quiet_hides_notes_and_verbose_names_the_catalog(run, tmp_path):
+    root = _catalog(tmp_path)
+    quiet = run("-q", "sort", "--catalog", root, "--by", "title", "--order", "asc")
+    assert quiet.exit_code == 0 and quiet.stdout == ""
+    verbose = run("-v", "lint", "--catalog", root)
+    assert "catalog: " in verbose.stderr
