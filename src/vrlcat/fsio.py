@@ -299,15 +299,3 @@ def has_leftovers(root: Path) -> bool:
         except OSError:
             continue
     return False
-
-
-def read_text(path: Path) -> str:
-    """A UTF-8 text file's content, or one clear error naming it."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise VrlcatError("file not found", str(path)) from None
-    except IsADirectoryError:
-        raise VrlcatError("is a directory, not a file", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise VrlcatError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8", str(path)) from None
