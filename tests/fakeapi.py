@@ -101,7 +101,28 @@ class Seen:
     at: float
 
 
-class FakeServices:
+class Running:
+    """A loopback server in a thread, as a context manager, with its base URL."""
+
+    def _serve(self, server: LoopbackServer) -> None:
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class FakeServices(Running):
     def __init__(self):
         self.requests: list[Seen] = []
         self.hf: dict[str, dict] = {}  # arxiv id -> /api/papers/{id} JSON (absent: 404)
@@ -114,22 +135,7 @@ class FakeServices:
         self.in_flight: dict[str, int] = {}  # first path segment -> requests being served now
         self.max_in_flight: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._server = LoopbackServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> FakeServices:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._serve(LoopbackServer(("127.0.0.1", 0), self._handler()))
 
     def seen(self, prefix: str) -> list[Seen]:
         return [r for r in self.requests if r.path.startswith(prefix)]
@@ -198,7 +204,7 @@ class FakeServices:
         return Handler
 
 
-class FaultServer:
+class FaultServer(Running):
     """A loopback server whose routes are functions writing whatever they like to the
     socket (a byte drip, headers that never come, an endless body), for the fault tests.
 
@@ -210,23 +216,11 @@ class FaultServer:
         self.seen: list[tuple[str, str]] = []
         self.sent: dict[str, int] = {}
         self.stopping = threading.Event()
-        self._server = LoopbackServer((host, 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> FaultServer:
-        self._thread.start()
-        return self
+        self._serve(LoopbackServer((host, 0), self._handler()))
 
     def __exit__(self, *exc) -> None:
         self.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
+        super().__exit__(*exc)
 
     def _handler(self):
         server = self
