@@ -150,3 +150,15 @@ def test_a_repeated_section_id_is_a_lint_finding_not_a_crash(run, seed_catalog):
     result = run("lint", "--catalog", seed_catalog)
     assert result.exit_code == 1 and "duplicate section id 'mllm'" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_error_lines_name_files_relative_to_the_repository_from_any_folder(run, seed_catalog, monkeypatch):
+    """The same path lint and GitHub annotations show, wherever the command is run from."""
+    (seed_catalog.parent / ".git").mkdir()
+    path = section_path(seed_catalog, "mllm")
+    path.write_text(path.read_text().replace("    date: 2025-03", "    date: 2025-13", 1))
+    shown = path.relative_to(seed_catalog.parent).as_posix()
+    monkeypatch.chdir(path.parent)
+    result = run("render")
+    assert_one_line_error(result, "2025-13")
+    assert result.stderr.startswith(f"error: {shown}:4: ")

@@ -72,6 +72,15 @@ def repository_root(root: Path) -> Path:
     return next((f for f in root.parents if (f / ".git").exists()), root.parent)
 
 
+def shown_in_repository(path: str) -> str:
+    """`path` as an error line shows it: relative to the git repository holding it
+    (the same form as lint's findings and GitHub's annotations), else to the
+    working folder when inside it, else as given."""
+    where = Path(os.path.abspath(path))
+    base = next((f for f in where.parents if (f / ".git").exists()), Path.cwd())
+    return shown_path(where, base) if where != base else path
+
+
 def shown_path(path: Path, base: Path) -> str:
     """`path` relative to `base` when inside it (POSIX separators), else as given."""
     try:

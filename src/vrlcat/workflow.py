@@ -31,6 +31,7 @@ from .store import (
     find_catalog,
     load_catalog,
     repository_root,
+    shown_in_repository,
 )
 
 if TYPE_CHECKING:
@@ -254,7 +255,15 @@ def _remove_empty_tree(folder: Path) -> None:
 
 
 def expected_error(exc: BaseException) -> VrlcatError | None:
-    """The one-line error for a failure the user can act on; None for a bug."""
+    """The one-line error for a failure the user can act on, its path relative to
+    the repository (`store.shown_in_repository`); None for a bug."""
+    error = _as_expected(exc)
+    if error is not None and error.path:
+        error.path = shown_in_repository(error.path)
+    return error
+
+
+def _as_expected(exc: BaseException) -> VrlcatError | None:
     if isinstance(exc, VrlcatError):
         return exc
     if isinstance(exc, OSError):
