@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import write
+from fakeapi import Reply
 
 LIST = "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n"
 ENTRIES = ("entries:\n  - title: Beta\n    arxiv: '2501.00001'\n    date: 2025-01\n"
@@ -116,3 +117,33 @@ def test_quiet_hides_notes_and_verbose_names_the_catalog(run, tmp_path):
     assert quiet.exit_code == 0 and quiet.stdout == ""
     verbose = run("-v", "lint", "--catalog", root)
     assert "catalog: " in verbose.stderr
+
+
+def test_refresh_that_fills_a_date_re_sorts_the_section_and_re_renders_the_readme(run, services, tmp_path):
+    root = _catalog(tmp_path)
+    write(root / "list.yaml", "settings:\n  sort: {by: date, order: desc}\n" + LIST)
+    write(root / "sections" / "a.yaml", "entries:\n  - title: Beta\n    arxiv: '2502.00001'\n    date: 2025-02\n"
+          "  - title: Gamma\n    arxiv: '2503.00001'\n")  # no date: refresh fills March, which sorts first
+    assert run("render", "--catalog", root, "-o", tmp_path / "README.md").exit_code == 0
+    services.arxiv_papers = {"2502.00001": {"id": "2502.00001", "title": "Beta", "published": "2025-02-03"},
+                             "2503.00001": {"id": "2503.00001", "title": "Gamma", "published": "2025-03-04"}}
+    result = run("refresh", "--catalog", root, "-y")
+    assert result.exit_code == 0, result.stderr
+    readme = (tmp_path / "README.md").read_text()
+    assert readme.index("Gamma") < readme.index("Beta") and "Mar" in readme
+    assert _clean(run, root)
+
+
+def test_check_links_fix_re_renders_the_readme_with_the_new_address(run, services, tmp_path, monkeypatch):
+    monkeypatch.setenv("VRLCAT_ALLOW_PRIVATE", "1")  # the loopback server
+    root = _catalog(tmp_path)
+    old, new = f"{services.url}/links/old", f"{services.url}/links/new"
+    write(root / "sections" / "a.yaml", ENTRIES + f"  - title: Gamma\n    url: {old}\n    date: 2025-03\n")
+    services.links["/links/old"] = Reply(301, b"", {"Location": new})
+    services.links["/links/new"] = Reply(200, b"ok")
+    assert run("render", "--catalog", root, "-o", tmp_path / "README.md").exit_code == 0
+    result = run("check-links", "--catalog", root, "--fix")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    readme = (tmp_path / "README.md").read_text()
+    assert new in readme and old not in readme
+    assert _clean(run, root)
