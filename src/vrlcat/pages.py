@@ -15,7 +15,7 @@ from pathlib import Path
 from .entrytext import escape_title
 from .headings import heading_text, unique_anchors
 from .model import Catalog, Section
-from .render import finish_page, render, rendered_pieces, section_entries, stale_diff
+from .render import finish_page, render, rendered_pieces, section_entries
 
 PAGES_FOLDER = "lists"
 
@@ -153,14 +153,3 @@ def leftover_pages(files: dict[Path, str], readme: Path) -> list[Path]:
     header = page_header(readme.name).encode("utf-8")
     return sorted(path for path in folder.glob("*.md")
                   if path not in files and path.read_bytes().replace(b"\r\n", b"\n").startswith(header))
-
-
-def stale_files(catalog: Catalog, readme: Path) -> str:
-    """A short diff for each file render would write differently, or remove; empty when all agree."""
-    files = files_beside(catalog, readme)
-    diffs = [f"{path}: missing; run `vrlcat render -o {readme}`" if not path.exists() else stale_diff(path, text)
-             for path, text in files.items()]
-    diffs = [diff for diff in diffs if diff]
-    diffs += [f"{path}: render no longer writes it; `vrlcat render -o {readme}` removes it"
-              for path in leftover_pages(files, readme)]
-    return "\n".join(diffs)
