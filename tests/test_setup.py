@@ -6,11 +6,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, fresh_clone
 
 pytestmark = pytest.mark.slow
 INNER = "VRLCAT_SETUP_TEST"  # set inside the clone's own test run, so this file does not run itself again
@@ -20,14 +19,6 @@ def readme_commands() -> list[str]:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = readme.split("## Maintaining this list", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
     return block.strip().splitlines()
-
-
-def fresh_clone(tmp_path: Path) -> Path:
-    if not (REPO / ".git").exists():
-        pytest.skip("not a git checkout")
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True)
-    return clone
 
 
 @pytest.mark.skipif(os.environ.get(INNER) == "1", reason="this is the clone's own run of the suite")
