@@ -156,3 +156,52 @@ def test_own_hooks_check_a_fresh_clone_with_its_own_code(tmp_path, env):
     init.write_text(init.read_text(encoding="utf-8") + 'raise SystemExit("the vrlcat of this clone ran")\n')
     ours = pre_commit(clone, env, "run", "--all-files")
     assert ours.returncode != 0 and ours.stdout.count("the vrlcat of this clone ran") == 2, ours.stdout
+
+
+# The published snippet and the release tag it names.
+
+def version_tag() -> str:
+    from vrlcat import __version__
+
+    return f"v{__version__}"
+
+
+PLACEHOLDER = "vX.Y.Z"  # docs/releasing.md writes the steps for any version
+
+
+def test_the_docs_name_the_release_tag_of_this_version():
+    """Every `rev:` and every `vrlcat@...` (uses:, pip and pipx installs from git) in docs/*.md names
+    v{__version__}: a version bump that leaves a doc behind fails here."""
+    tag, seen = version_tag(), set()
+    for doc in sorted((REPO / "docs").glob("*.md")):
+        text = doc.read_text(encoding="utf-8")
+        for ref in re.findall(r"\brev:\s*['\"]?([^\s'\"`]+)", text) + re.findall(r"vrlcat@([\w.]+)", text):
+            assert ref in (tag, PLACEHOLDER), f"{doc.name} names {ref}; this version's release tag is {tag}"
+            if ref == tag:
+                seen.add(doc.name)
+    assert {"usage.md", "adopt.md"} <= seen
+
+
+def published_snippet() -> str:
+    """The `.pre-commit-config.yaml` of docs/usage.md's "As a pre-commit hook", as written."""
+    usage = (REPO / "docs" / "usage.md").read_text(encoding="utf-8")
+    return usage.split("### As a pre-commit hook\n", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.slow
+def test_the_published_snippet_works_at_its_release_tag(list_repo):
+    """docs/usage.md's snippet through pre-commit, with only `repo:` pointed at this repository: it
+    installs vrlcat at the tag named there, passes a clean list and refuses a wrong date."""
+    snippet = published_snippet()
+    (config,) = yaml.safe_load(snippet)["repos"]
+    assert config["repo"] == "https://github.com/OWNER/vrlcat" and config["rev"] == version_tag()
+    if not git(REPO, "tag", "-l", config["rev"]).stdout.strip():
+        pytest.skip(f"the release tag {config['rev']} is missing: the lead tags main (docs/releasing.md)")
+    folder, env = list_repo
+    write(folder / ".pre-commit-config.yaml", snippet.replace(config["repo"], str(REPO), 1))
+
+    clean = commit(folder, env, "a clean list")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    (folder / "catalog" / "sections" / "papers.yaml").write_text(ENTRIES.replace("date: 2025-05", "date: 2025-03"))
+    refused = commit(folder, env, "a wrong date")
+    assert refused.returncode != 0 and "date-matches-arxiv" in refused.stderr
