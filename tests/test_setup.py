@@ -53,3 +53,32 @@ def test_build_gives_a_wheel_and_an_sdist_that_install_and_run(tmp_path):
             ran = subprocess.run([str(venv / "bin" / "vrlcat"), *args], cwd=work, capture_output=True, text=True)
             assert ran.returncode == 0, (args, ran.stderr)
         assert (work / "site" / "index.html").exists()  # the site's assets are package data and came along
+
+
+def test_pipx_install_gives_a_vrlcat_that_checks_the_list(tmp_path):
+    """`pipx install .` (docs/adopt.md) on a fresh clone, with pipx's folders in tmp_path: the
+    installed `vrlcat`, run from outside the clone, prints the version and passes lint and the
+    render check on the clone's own list."""
+    from vrlcat import __version__
+
+    clone = fresh_clone(tmp_path)
+    pipx = tmp_path / "pipx"
+    env = {**os.environ, "PIPX_HOME": str(pipx / "home"), "PIPX_BIN_DIR": str(pipx / "bin"),
+           "PIPX_MAN_DIR": str(pipx / "man"), "PIPX_SHARED_LIBS": str(pipx / "shared"),
+           "VRLCAT_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("VIRTUAL_ENV", None)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    installed = subprocess.run([sys.executable, "-m", "pipx", "install", str(clone)], cwd=elsewhere, env=env,
+                               capture_output=True, text=True, timeout=900)
+    assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
+    vrlcat = pipx / "bin" / "vrlcat"
+    for args, expected in ((["-V"], f"vrlcat {__version__}\n"),
+                           (["lint", "--catalog", str(clone / "catalog")], None),
+                           (["render", "--check", str(clone / "README.md"), "--catalog", str(clone / "catalog")], None)):
+        ran = subprocess.run([str(vrlcat), *args], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
+        assert ran.returncode == 0, (args, ran.stdout[-2000:], ran.stderr[-2000:])
+        if expected is not None:
+            assert ran.stdout == expected
+    # the command is pipx's own environment's, not this test run's vrlcat
+    assert vrlcat.resolve().is_relative_to((pipx / "home").resolve())
