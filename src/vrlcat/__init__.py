@@ -1,3 +1,3 @@
 """vrlcat: keep a curated Markdown paper list as a YAML catalog."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
