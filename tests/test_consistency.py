@@ -147,3 +147,22 @@ def test_check_links_fix_re_renders_the_readme_with_the_new_address(run, service
     readme = (tmp_path / "README.md").read_text()
     assert new in readme and old not in readme
     assert _clean(run, root)
+
+
+def test_render_check_names_files_from_the_repository_and_its_hints_work_where_they_are_printed(
+        run, tmp_path, monkeypatch):
+    root = _catalog(tmp_path)
+    (tmp_path / ".git").mkdir()
+    assert run("render", "--catalog", root, "-o", tmp_path / "README.md").exit_code == 0
+    readme = tmp_path / "README.md"
+    readme.write_text(readme.read_text().replace("[Alpha]", "[Alpha Two]"))
+    monkeypatch.chdir(root / "sections")
+    check = run("render", "--check")
+    assert check.exit_code == 1
+    assert check.stderr.startswith("README.md is not what `vrlcat render` writes:\n--- README.md\n")
+    assert str(tmp_path) not in check.stderr
+    assert "`vrlcat sync ../../README.md` takes the edit into the catalog" in check.stderr
+    synced = run("sync", "../../README.md")  # the hint, followed from where it was printed
+    assert synced.exit_code == 0, synced.stderr
+    assert "Alpha Two" in (root / "sections" / "a.yaml").read_text()
+    assert run("render", "--check").exit_code == 0

@@ -159,15 +159,15 @@ def page_charts(catalog: Catalog) -> list[Chart]:
     return [block for block in catalog.page if isinstance(block, Chart)]
 
 
-def stale_charts(catalog: Catalog, page_folder: Path) -> list[str]:
-    """A line for each chart of the page whose picture (beside the page) is missing or stale."""
-    lines = []
+def stale_charts(catalog: Catalog, page_folder: Path) -> list[tuple[Path, str]]:
+    """Each chart picture of the page (beside the page) that is missing or stale, with which of the two."""
+    stale = []
     for block in page_charts(catalog):
         path = page_folder / block.file
         if not picture_is_fresh(path, catalog, block.kind):
-            what = "missing" if not path.exists() else f"not the {block.kind} chart of the catalog as it is now"
-            lines.append(f"{path} is {what}")
-    return lines
+            stale.append((path, "missing" if not path.exists() else
+                          f"not the {block.kind} chart of the catalog as it is now"))
+    return stale
 
 
 def write_stale_charts(catalog: Catalog, page_folder: Path) -> list[Path]:

@@ -199,17 +199,17 @@ def _toc_lines(sections: list[Section], anchors: dict[str, str], depth: int) -> 
     return lines
 
 
-def stale_diff(path: Path, expected: str, context: int = 1, limit: int = 40) -> str:
-    """A short unified diff from `path` to what render writes; empty when they agree."""
+def stale_diff(path: Path, expected: str, shown: str, context: int = 1, limit: int = 40) -> str:
+    """A short unified diff from `path` (named `shown`) to what render writes; empty when they agree."""
     try:
         actual = path.read_bytes().decode("utf-8", errors="replace")
     except FileNotFoundError:
-        return f"{path}: missing; run `vrlcat render -o {path}`"
+        return f"{shown}: missing"
     if actual == expected:
         return ""
-    diff = list(difflib.unified_diff(actual.splitlines(), expected.splitlines(), f"{path}", "vrlcat render",
+    diff = list(difflib.unified_diff(actual.splitlines(), expected.splitlines(), shown, "vrlcat render",
                                      n=context, lineterm=""))
     if not diff:
         diff = ["(the files differ only in line endings or the final newline)"]
     more = f"\n... {len(diff) - limit} more diff lines" if len(diff) > limit else ""
-    return f"{path} is not what `vrlcat render` writes:\n" + "\n".join(diff[:limit]) + more
+    return f"{shown} is not what `vrlcat render` writes:\n" + "\n".join(diff[:limit]) + more

@@ -81,6 +81,15 @@ def shown_in_repository(path: str) -> str:
     return shown_path(where, base) if where != base else path
 
 
+def typed_path(path: Path) -> str:
+    """`path` as the user types it in a suggested command: relative to the working
+    folder, so the hint does what it says wherever it is printed."""
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive
+        return str(path)
+
+
 def shown_path(path: Path, base: Path) -> str:
     """`path` relative to `base` when inside it (POSIX separators), else as given."""
     try:

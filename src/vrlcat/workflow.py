@@ -32,6 +32,7 @@ from .store import (
     load_catalog,
     repository_root,
     shown_in_repository,
+    typed_path,
 )
 
 if TYPE_CHECKING:
@@ -166,9 +167,9 @@ def finish(loaded: Loaded, regenerate: bool = False, readme: Path | None = None)
     pages = page_texts(loaded, readme)
     for path in stale_pages(pages):
         if path in batch.stale_before and not regenerate:
-            shown = loaded.display(path)
-            outcome.left.append(f"{shown} differs from the catalog (edited by hand?): `vrlcat sync {shown}` takes "
-                                f"the edit into the catalog, `vrlcat render -o {shown}` drops it")
+            typed = typed_path(path)
+            outcome.left.append(f"{loaded.display(path)} differs from the catalog (edited by hand?): `vrlcat sync "
+                                f"{typed}` takes the edit into the catalog, `vrlcat render -o {typed}` drops it")
             batch.files.pop(path, None)
         else:
             batch.files[path] = pages[path]

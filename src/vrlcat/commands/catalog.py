@@ -55,33 +55,14 @@ def render(
 
     Example: vrlcat render -o README.md
     """
-    from ..outputs import page_texts, readme_path
-    from ..pages import leftover_pages
-    from ..render import stale_diff
+    from ..outputs import page_texts, readme_path, stale_report
 
     loaded = load(catalog, write=bool(output) and not check)
     if check:
-        from ..charts import stale_charts
-
-        readme = file or output or readme_path(loaded)
-        pages = page_texts(loaded, readme)
-        stale = False
-        for target, text in pages.items():
-            diff = stale_diff(target, text)
-            if diff:
-                stale = True
-                shown = loaded.display(target)
-                err(diff)
-                err(f"if {shown} was edited by hand, `vrlcat sync {shown}` takes the edit into the catalog; "
-                     f"else `vrlcat render -o {shown}` writes it" if target.name != "CONTRIBUTING.md" else
-                     f"{shown} is rendered from the catalog's prose: `vrlcat render -o README.md` writes it")
-        for leftover in leftover_pages(pages, readme):
-            stale = True
-            err(f"{loaded.display(leftover)} is a section page render no longer writes: `vrlcat render -o` removes it")
-        for chart in stale_charts(loaded.catalog, readme.parent):
-            stale = True
-            err(chart)
-        raise typer.Exit(1 if stale else 0)
+        lines = stale_report(loaded, file or output or readme_path(loaded))
+        for line in lines:
+            err(line)
+        raise typer.Exit(1 if lines else 0)
     if output:
         from ..charts import write_stale_charts
 

@@ -50,7 +50,7 @@ class Context:
     section_paths: dict[str, str]
     readme: Path | None = None
     contributing: Path | None = None  # CONTRIBUTING.md, when the catalog renders one
-    shown: dict[Path, str] = field(default_factory=dict)  # how findings name the rendered pages
+    display: Callable[[Path], str] = str  # how findings name a file: store.Loaded.display, repository-relative
     rendered: str | None = None
     this_month: str = field(default_factory=lambda: datetime.date.today().strftime("%Y-%m"))
     problems: list[Problem] = field(default_factory=list)  # store.Problem: schema errors found while loading
@@ -196,7 +196,7 @@ def catalog_context(loaded: Loaded) -> Context:
         section_paths={s.id: loaded.display(loaded.section_path(s.id)) for s in catalog.walk()},
         readme=readme,
         contributing=contributing,
-        shown={p: loaded.display(p) for p in (readme, contributing) if p},
+        display=loaded.display,
         problems=loaded.problems,
         orphan_files=[loaded.display(p) for p in orphan_section_files(root, catalog)],
         fingerprint=loaded.fingerprint,

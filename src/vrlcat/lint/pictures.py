@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..store import typed_path
 from . import ERROR, Context, Finding, catalog_rule
 
 
@@ -13,6 +14,7 @@ def chart_stale(context: Context) -> Iterator[Finding]:
 
     if context.readme is None:
         return
-    for line in stale_charts(context.catalog, context.readme.parent):
+    for path, what in stale_charts(context.catalog, context.readme.parent):
         yield Finding("chart-stale", ERROR, context.list_path, None,
-                      f"{line}; `vrlcat render -o {context.readme.name}` draws it again")
+                      f"{context.display(path)} is {what}; `vrlcat render -o {typed_path(context.readme)}` "
+                      "draws it again")

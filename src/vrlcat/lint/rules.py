@@ -432,7 +432,7 @@ def readme_stale(context: Context) -> Iterator[Finding]:
         if written != text:
             stale = True
             what = "missing" if written is None else "not what `vrlcat render` writes"
-            yield Finding("readme-stale", ERROR, context.shown.get(path, str(path)), None, f"{path.name} is {what}",
+            yield Finding("readme-stale", ERROR, context.display(path), None, f"{path.name} is {what}",
                           fixable=True)
     for path in leftover_pages(files, context.readme):
         stale = True
