@@ -101,3 +101,28 @@ def test_a_block_after_the_last_entry_stays_last_when_an_entry_is_added(run, tmp
     assert run("render", "--catalog", tmp_path / "catalog", "-o", source).exit_code == 0
     assert source.read_text(encoding="utf-8") == text.replace(
         "## Papers\n\n", "## Papers\n\n+ [Added](https://example.org/n) (Oct. 2025)\n\n")
+
+
+ID_BADGES = """\
+## Papers
+
++ [One](https://arxiv.org/abs/2406.16476) (Jun. 2024)
+  [![arXiv](https://img.shields.io/badge/arXiv-2406.16476-b31b1b.svg)](https://arxiv.org/abs/2406.16476)
++ [Two](https://arxiv.org/abs/2305.07015) (May 2023)
+  [![arXiv](https://img.shields.io/badge/arXiv-2305.07015-b31b1b.svg)](https://arxiv.org/abs/2305.07015)
++ [Three](https://arxiv.org/abs/2305.07015) (May 2023)
+  [![arXiv](https://img.shields.io/badge/arXiv-2305.07015-b31b1b.svg)](https://arxiv.org/abs/2305.07015)
+"""
+
+
+def test_a_badge_showing_each_entry_s_arxiv_id_shows_a_new_entry_s_own_id(run, tmp_path, services):
+    """The id in the badge's picture is learned as a placeholder, never as the house's fixed text."""
+    source = imported(run, tmp_path, ID_BADGES)
+    assert run("lint", "--catalog", tmp_path / "catalog", "--fix", "--select", "entry-style").exit_code in (0, 1)
+    assert run("render", "--catalog", tmp_path / "catalog", "-o", source).exit_code == 0
+    assert source.read_text(encoding="utf-8") == ID_BADGES  # nothing to mend: every badge is the house form
+    services.arxiv_papers = {"2501.00001": {"id": "2501.00001", "title": "New", "published": "2025-01-03"}}
+    result = run("add", "https://arxiv.org/abs/2501.00001", "--catalog", tmp_path / "catalog", "--section", "papers",
+                 "-y")
+    assert result.exit_code == 0, result.stderr
+    assert "badge/arXiv-2501.00001-b31b1b.svg)](https://arxiv.org/abs/2501.00001)" in source.read_text()

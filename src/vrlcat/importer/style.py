@@ -35,15 +35,17 @@ def _badge_templates(badge: Badge, values: dict[str, str]) -> list[str]:
         return []
     kind = badge.kind
     targets = ["{" + key + "}" for key in _TARGET_KEYS[kind] if values.get(key) == badge.target]
-    if kind == "arxiv" and values.get("id") and values["id"] in badge.target:
-        targets.append(badge.target.replace(values["id"], "{id}"))
-    image = badge.image
+    alt, image = badge.alt, badge.image
+    if kind == "arxiv" and values.get("id"):  # `arXiv-2501.00001` in the picture is each entry's own id
+        if values["id"] in badge.target:
+            targets.append(badge.target.replace(values["id"], "{id}"))
+        alt, image = alt.replace(values["id"], "{id}"), image.replace(values["id"], "{id}")
     if kind == "star":
         match = _STAR_IMAGE_RE.search(image)
         if not match or (match["owner"], match["repo"]) != (values.get("owner"), values.get("repo")):
             return []
         image = image[:match.start()] + "{owner}/{repo}" + image[match.end():]
-    return [f"[![{badge.alt}]({image})]({target})" for target in targets]
+    return [f"[![{alt}]({image})]({target})" for target in targets]
 
 
 def _badge_forms(read: list[tuple[Entry, EntryForm]], settings: Settings) -> dict[str, str]:
