@@ -56,6 +56,7 @@ def test_a_clean_catalog_passes(run, catalog):
 
 BAD_ENTRIES = {
     "date-missing": "  - title: A\n    arxiv: '2505.01234'\n",
+    "date-unknown": "  - title: A\n    url: https://a.org/x\n",
     "date-range": "  - title: A\n    url: https://a.org/x\n    date: 1890-01\n",
     "date-matches-arxiv": "  - title: A\n    arxiv: '2505.01234'\n    date: 2025-03\n",
     "date-precision": "  - title: A\n    arxiv: '2505.01234'\n    date: '2025'\n",
@@ -85,6 +86,32 @@ def test_each_entry_rule_finds_its_defect(run, catalog, rule):
     assert hits[0]["path"].endswith("papers.yaml") and hits[0]["line"] >= 11
     assert set(hits[0]) == {"rule", "severity", "path", "line", "entry", "message", "fixable"}
     assert result.exit_code == (1 if any(f["severity"] == "error" for f in findings) else 0)
+
+
+# Forms real lists write on purpose (VARIANTS.md): none of them is an error.
+FINE_ENTRIES = {
+    "a title with the word 'data:'": "  - title: 'Bridge data: Boosting Generalization'\n    arxiv: '2109.13396'\n"
+                                     "    date: 2021-09\n",
+    "a tool with no date": "  - title: Grid Lab\n    url: https://gridlab.example.org/\n",
+    "a code link with a trailing slash": "  - title: A\n    arxiv: '2504.01234'\n    date: 2025-04\n"
+                                         "    code: https://github.com/o/r/\n",
+}
+
+
+@pytest.mark.parametrize("form", sorted(FINE_ENTRIES))
+def test_forms_real_lists_use_are_no_errors(run, catalog, form):
+    write(catalog / "sections" / "papers.yaml", GOOD + FINE_ENTRIES[form])
+    result, findings = lint_json(run, catalog, "--ignore", "sort-order,readme-stale")
+    assert [f for f in findings if f["severity"] == "error"] == [] and result.exit_code == 0, findings
+
+
+def test_a_section_holding_only_text_or_a_table_is_not_empty(run, catalog):
+    write(catalog / "list.yaml", LIST + "    children:\n      - id: start\n        title: Start here\n        level: 4\n"
+          "        description: '| goal | read |\\n|---|---|\\n| reward | [A](#a) |'\n"
+          "      - id: empty\n        title: Empty\n        level: 4\n")
+    _, findings = lint_json(run, catalog)
+    assert [f["message"] for f in findings if f["rule"] == "section-empty"] == [
+        "section 'empty' has no entries, no subsections and no text"]
 
 
 def test_duplicates_by_id_doi_and_title(run, catalog):
@@ -209,7 +236,7 @@ def test_fix_on_the_imported_seed_converges_in_one_run_and_keeps_every_entry(run
     assert sum(1 for _ in load_catalog(seed_catalog).catalog.entries()) == before
     remaining = {f["rule"] for f in json.loads(run("lint", "--catalog", seed_catalog, "--format", "json").stdout)}
     # what is left: duplicates for dedup, and date fixes held back because a duplicate's id may be wrong
-    assert remaining <= {"duplicate-arxiv", "duplicate-title", "date-missing", "badge-mislabelled",
+    assert remaining <= {"duplicate-arxiv", "duplicate-title", "date-missing", "date-unknown", "badge-mislabelled",
                          "date-matches-arxiv", "date-precision"}
 
 

@@ -63,13 +63,17 @@ def _fix_date_from_id(entry: Entry) -> bool:
     return _set(entry, "date", month)
 
 
-@entry_rule("date-missing", ERROR, "Every entry has a date.", fix=_fix_date_from_id, reads=("arxiv",))
+@entry_rule("date-missing", ERROR, "Every arXiv paper has a date (--fix takes it from the id).", fix=_fix_date_from_id,
+            reads=("arxiv",))
 def date_missing(entry: Entry, context: Context) -> Iterator[EntryProblem]:
-    if not entry.date:
-        if entry.arxiv:
-            yield "no date (--fix takes it from the arXiv id)", None
-        else:
-            yield "no date", None, False
+    if not entry.date and entry.arxiv:
+        yield "no date (--fix takes it from the arXiv id)", None
+
+
+@entry_rule("date-unknown", WARNING, "An entry not on arXiv has a date, unless it is a tool, a course or a product.")
+def date_unknown(entry: Entry, context: Context) -> Iterator[EntryProblem]:
+    if not entry.date and not entry.arxiv:
+        yield "no date: add one if this is a paper", None
 
 
 @entry_rule("date-range", ERROR, "Dates are YYYY-MM, not before 1990 and not in the future.")
@@ -250,7 +254,9 @@ def url_malformed(entry: Entry, context: Context) -> Iterator[EntryProblem]:
 
 
 _MARKDOWN_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")
-_SCRIPT_SCHEME_RE = re.compile(r"\b(?:javascript|vbscript|data|file):", re.IGNORECASE)
+# A script scheme with what follows it in a real link (`javascript:alert`, `data:text/html`, `file:///`),
+# so that words such as "Bridge data: Boosting ..." in a title are not taken for one.
+_SCRIPT_SCHEME_RE = re.compile(r"\b(?:(?:javascript|vbscript):\S|data:[a-z]+/|file:/)", re.IGNORECASE)
 
 
 @entry_rule("url-scheme", ERROR, "Links are web links: no `javascript:`, `data:` or other schemes, in any field.")
@@ -268,7 +274,7 @@ def url_scheme(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     for key in ("title", "nickname", "venue", "label"):
         value = getattr(entry, key)
         if value and (scheme := _SCRIPT_SCHEME_RE.search(value)):
-            yield f"{key} holds {scheme.group(0)!r}: render shows it as text, but is it meant?", key
+            yield f"{key} holds {scheme.group(0).split(':')[0] + ':'!r}: render shows it as text, but is it meant?", key
 
 
 @entry_rule("url-insecure", WARNING, "Links use https.", fix=_fix_urls)
@@ -284,7 +290,7 @@ def _fix_code(entry: Entry) -> bool:
     return bool(fixed) and _set(entry, "code", fixed)
 
 
-@entry_rule("code-url", ERROR, "`code` is a repository URL: https://github.com/OWNER/REPO (no .git, no /tree/...).",
+@entry_rule("code-url", WARNING, "`code` is a repository URL: https://github.com/OWNER/REPO (no .git, no /tree/...).",
             fix=_fix_code)
 def code_url(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     if entry.code and normalise_github_url(entry.code) != entry.code:
@@ -369,12 +375,12 @@ def sort_order(context: Context) -> Iterator[Finding]:
                           f"{entry.key!r} belongs at position {want + 1}, not {index + 1}", entry.key, True)
 
 
-@catalog_rule("section-empty", ERROR, "Every section has entries or subsections.")
+@catalog_rule("section-empty", ERROR, "Every section has entries, subsections or text of its own.")
 def section_empty(context: Context) -> Iterator[Finding]:
     for section in context.catalog.walk():
-        if not section.entries and not section.children:
+        if not (section.entries or section.children or section.description.strip() or section.raw):
             yield Finding("section-empty", ERROR, context.list_path, section.line,
-                          f"section '{section.id}' has no entries and no subsections")
+                          f"section '{section.id}' has no entries, no subsections and no text")
 
 
 @catalog_rule("heading-level", WARNING, "A subsection's heading is one level below its parent's.", fixable=True)
