@@ -126,3 +126,12 @@ def test_a_badge_showing_each_entry_s_arxiv_id_shows_a_new_entry_s_own_id(run, t
                  "-y")
     assert result.exit_code == 0, result.stderr
     assert "badge/arXiv-2501.00001-b31b1b.svg)](https://arxiv.org/abs/2501.00001)" in source.read_text()
+
+
+def test_one_entry_linking_a_version_does_not_make_every_link_versioned(run, tmp_path):
+    source = imported(run, tmp_path, "## Papers\n\n+ [A](https://arxiv.org/abs/2310.01779v2) (Oct. 2023)\n"
+                                     "+ [B](https://arxiv.org/abs/2109.13396) (Sep. 2021)\n")
+    assert "arxiv_link" not in (tmp_path / "catalog" / "list.yaml").read_text()  # the default, abs/{id}
+    findings = run("lint", "--catalog", tmp_path / "catalog", "--format", "json").stdout
+    assert "2109.13396" not in findings  # B follows the house link: nothing to say about it
+    assert run("render", "--catalog", tmp_path / "catalog", "--check", source).exit_code == 0

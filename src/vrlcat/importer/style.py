@@ -25,6 +25,7 @@ def _most_common(values: Iterable[_T | None], default: _T) -> _T:
     return counts.most_common(1)[0][0] if counts else default
 
 
+_VERSIONED_RE = re.compile(r"\{id\}v\d")
 _TARGET_KEYS = {"arxiv": ("link", "arxiv_url"), "star": ("code",), "website": ("website",)}
 _STAR_IMAGE_RE = re.compile(r"(?<=/stars/)(?P<owner>[A-Za-z0-9_.-]+)/(?P<repo>[A-Za-z0-9_.-]+?)(?=\.svg|\?|#|$)")
 
@@ -91,7 +92,9 @@ def infer_settings(read: list[tuple[Entry, EntryForm]], gaps: list[tuple[str, bo
     links = []
     for entry, form in read:
         if entry.arxiv and form.link and entry.arxiv in form.link:
-            links.append(form.link.replace(entry.arxiv, "{id}", 1))
+            link = form.link.replace(entry.arxiv, "{id}", 1)
+            if not _VERSIONED_RE.search(link):  # `2310.01779v2` names one paper's version, never the house's
+                links.append(link)
     settings.arxiv_link = _most_common(links, settings.arxiv_link)
     labels = [read_label(f.label) for f in forms if f.label is not None and f.label_closed]
     settings.date_style = _most_common((r.pattern for r in labels), settings.date_style)
