@@ -125,6 +125,37 @@ def test_what_cannot_be_structured_keeps_its_place_and_is_reported():
     assert [line for line, _ in report.warnings] == [35, 40]
 
 
+PAPERS_AS_TEXT = """\
+# A list
+
+- [Related list](https://github.com/o/awesome)
+- Vision Survey. **`CVPR 2024`** [[Paper](https://arxiv.org/abs/2401.00001)]
+
+## Papers
+
+1. **Numbered Paper.** ICDE 2025 [[paper]](https://arxiv.org/abs/2412.15516)
+2. **Another One.** [[pdf]](https://example.org/another.pdf)
+
+## Read
+
++ [Read Paper](https://arxiv.org/abs/2501.00001) (Jan. 2025)
++ GSC: [Skill Chaining](https://openreview.net/forum?id=x) (CoRL 2023)
+"""
+
+
+def test_every_paper_kept_as_text_is_named_wherever_it_lands(run, tmp_path):
+    """Items import cannot read round-trip as text; each that links to a paper is named, in the
+    intro, in a section of its own or among entries, numbered or not."""
+    catalog, report = import_markdown(PAPERS_AS_TEXT)
+    assert render(catalog) == PAPERS_AS_TEXT
+    assert report.entries == 2 and report.papers_as_text == 4  # the related list is an entry (a tool)
+    assert [line for line, message in report.warnings if "looks like a paper" in message] == [4, 8, 9, 14]
+    source = write(tmp_path / "list.md", PAPERS_AS_TEXT)
+    result = run("import", source, "--catalog", tmp_path / "catalog")
+    assert "4 list items that look like papers are kept as text" in result.stdout
+    assert "list.md:8: line 8 looks like a paper but is not read as an entry" in result.stderr
+
+
 def test_nothing_in_the_seed_changes():
     seed = SEED.read_text(encoding="utf-8")
     catalog, report = import_markdown(seed)

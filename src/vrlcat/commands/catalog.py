@@ -34,6 +34,9 @@ def import_command(
     typer.echo(f"{report.lines_identical} of {report.lines} lines come back byte-identical; "
                f"{report.entries + report.hidden - report.own_form} entries in the house style, "
                f"{report.own_form} kept in their own form (lint: entry-style)")
+    if report.papers_as_text:
+        typer.echo(f"{report.papers_as_text} list items that look like papers are kept as text, not read as "
+                   "entries: lint, dedup and export do not see them (the warnings name each line)")
     for line, warning in report.warnings:
         err(f"warning: {markdown}:{line}: {warning}")
     if dry_run:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ class ImportReport:
     hidden: int = 0
     raw_blocks: int = 0
     own_form: int = 0  # entries kept in their own form (`source`)
+    papers_as_text: int = 0  # list items that look like papers but are not read as entries
     lines: int = 0
     lines_identical: int = 0
     warnings: list[tuple[int, str]] = field(default_factory=list)
@@ -127,6 +129,11 @@ def import_file(markdown: Path, catalog: Path | None = None, force: bool = False
     return target, report
 
 
+# A link to a paper: an arXiv, OpenReview or DOI page, a PDF, or link text such as [paper] / [[Paper]].
+_PAPER_LINK_RE = re.compile(r"\]\((?:https?://)?(?:[\w.-]*arxiv\.org/|openreview\.net/|doi\.org/)|"
+                            r"\.pdf\)|\[\[?paper\]", re.IGNORECASE)
+
+
 class _Builder:
     """Builds the catalog from the page's pieces."""
 
@@ -181,7 +188,19 @@ class _Builder:
         _unique_ids(catalog)
         for section in catalog.walk():
             section.anchor_raw()
+        self._report_papers_as_text()
         return catalog
+
+    def _report_papers_as_text(self) -> None:
+        """Name each list item that links to a paper but is not read as an entry, wherever
+        it is kept (page prose, a section's text, a verbatim block): it round-trips, but
+        lint, dedup and export do not see it."""
+        for index, piece in enumerate(self.pieces):
+            text = piece.text(self.lines)
+            if index not in self.read and piece.kind == "item" and _PAPER_LINK_RE.search(text):
+                self.report.papers_as_text += 1
+                self.report.warn(piece.start + 1, f"line {piece.start + 1} looks like a paper but is not read as "
+                                 f"an entry (kept as text): {clean_whitespace(text)[:60]!r}")
 
     def _sections_start(self, first_entry: int, toc: int | None) -> int:
         """Where the section tree begins: after the table of contents, else at the
@@ -255,9 +274,6 @@ class _Builder:
                 following = self.pieces[index + 1] if index + 1 < end else None
                 entry_gaps.append((entry.gap, following is None or following.kind == "heading"))
             else:
-                if piece.kind in ("item", "html") and "](" in piece.text(self.lines):
-                    self.report.warn(piece.start + 1, f"line {piece.start + 1} looks like a list item but is "
-                                     "not read as an entry; kept verbatim")
                 pending.append(piece)
         place_raw()
         return roots, entry_gaps

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 _MD = MarkdownIt("commonmark").disable(["inline", "text_join"])
 
-_KINDS = {"heading_open": "heading", "html_block": "html", "bullet_list_open": "list"}
+_KINDS = {"heading_open": "heading", "html_block": "html", "bullet_list_open": "list", "ordered_list_open": "list"}
 
 
 @dataclass
