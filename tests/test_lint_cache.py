@@ -66,11 +66,14 @@ def test_a_warm_run_prints_what_the_cold_run_printed(run, page, monkeypatch, out
     assert outcome(run, *args) == first
 
 
-def test_a_clean_catalog_replays_exit_0(run, page, monkeypatch):
+def test_a_clean_catalog_replays_exit_0_and_no_cache_runs_the_rules(run, page, monkeypatch):
     first = outcome(run, "--catalog", page)
     assert first == (0, "0 errors, 0 warnings\n", "")
-    monkeypatch.setattr(vrlcat.lint, "run_rules", None)
-    assert outcome(run, "--catalog", page) == first
+    ran = []
+    run_rules = vrlcat.lint.run_rules
+    monkeypatch.setattr(vrlcat.lint, "run_rules", lambda *args: ran.append(1) or run_rules(*args))
+    assert outcome(run, "--catalog", page) == first and not ran
+    assert outcome(run, "--catalog", page, "--no-cache") == first and ran
 
 
 def _same_size_edit(catalog: Path) -> None:

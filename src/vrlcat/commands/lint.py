@@ -39,6 +39,8 @@ def lint(
                                                "(comma-separated; `vrlcat rules` lists them)."),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Not these rules "
                                                "(comma-separated)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Run every rule even when the result for this "
+                                  "unchanged catalog is cached (the new result is kept)."),
 ) -> None:
     """Find every defect in the catalog (and a stale README); --fix mends the mechanical ones.
 
@@ -50,7 +52,7 @@ def lint(
 
         options = {"select": select, "ignore": ignore, "format": output_format.value, "quiet": OUTPUT["quiet"]}
         cache = LintCache.open(catalog, options)
-        stored = cache.stored() if cache else None
+        stored = cache.stored() if cache and not no_cache else None
         if stored is not None:
             _show(stored)
             return
