@@ -241,3 +241,60 @@ def test_another_vrlcat_version_or_code_runs_again(tmp_path, page):
                      encoding="utf-8")
     stdout, imported = _lint_in_a_process(page, package)
     assert "README.md is gone" in stdout and "vrlcat.lint" in imported.split()
+
+
+def test_while_a_writer_holds_the_lock_lint_says_what_a_cold_run_says(run, page, monkeypatch, tmp_path):
+    from filelock import FileLock
+
+    from vrlcat.workflow import LOCK_FILE
+
+    assert outcome(run, "--catalog", page)[0] == 0
+    with FileLock(str(page / LOCK_FILE)):
+        _edit_readme(page)  # the writer's change, made under its lock
+        expected = cold(run, monkeypatch, tmp_path, "--catalog", page)
+        assert expected[0] == 1
+        assert outcome(run, "--catalog", page) == expected
+        assert outcome(run, "--catalog", page) == expected
+
+
+def test_a_killed_runs_leftovers_are_cleaned_up_as_by_a_cold_run(run, page):
+    assert outcome(run, "--catalog", page)[0] == 0
+    leftover = write(page.parent / ".README.md.0123abcd.vrlcat-tmp", "half written\n")  # not a catalog file
+    assert outcome(run, "--catalog", page)[0] == 0
+    assert not leftover.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_on_a_terminal_a_replay_is_coloured_as_the_cold_run_was(page):
+    import pty
+
+    (page.parent / "README.md").unlink()
+    script = ("import sys\nimport vrlcat.lintcache\nvrlcat.lintcache.SETTLED_NS = 0\nfrom vrlcat.cli import main\n"
+              f"sys.argv = ['vrlcat', 'lint', '--catalog', {str(page)!r}]\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print('vrlcat.lint' in sys.modules, file=sys.stderr)\n")
+    env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    env.update(COLUMNS="100", TERM="xterm-256color")
+
+    def on_a_terminal() -> tuple[bytes, str]:
+        main, terminal = pty.openpty()
+        try:
+            done = subprocess.run([sys.executable, "-c", script], stdout=terminal, stderr=subprocess.PIPE,
+                                  env=env, text=True, check=True)
+        finally:
+            os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # EIO: the terminal's other end is closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(main)
+        return shown, done.stderr.strip()
+
+    cold_run, warm_run = on_a_terminal(), on_a_terminal()
+    assert b"\x1b[" in cold_run[0] and b"README.md is missing" in cold_run[0]
+    assert (cold_run[1], warm_run) == ("True", (cold_run[0], "False"))
