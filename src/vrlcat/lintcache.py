@@ -111,11 +111,10 @@ class _Key:
     def add(self, *words: str) -> None:
         self.lines.append("\0".join(words))
 
-    def path(self, path: str, shown: str) -> str:
+    def path(self, path: str, shown: str) -> None:
         description, changed = describe(path)
         self.add(shown, description)
         self.newest = max(self.newest, changed)
-        return description
 
     def tree(self, folder: str, shown: str, seen: set[str]) -> None:
         """Every name under `folder`, depth first in name order; a folder seen before is not entered again."""
