@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import shutil
 import stat
 from collections.abc import Iterable, Mapping
@@ -142,6 +141,8 @@ def _plan(path: Path, text: str) -> _Item:
 
 def _side_name(target: Path, suffix: str) -> Path:
     """A fresh name beside `target` for its temporary or old copy (not created here)."""
+    import secrets  # here, not at the top: read-only commands (tidy's check) do not pay for it
+
     return target.parent / f".{target.name[:_NAME_PART]}.{secrets.token_hex(4)}{suffix}"
 
 

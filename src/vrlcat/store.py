@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# cache_dir, LIST_FILE, find_catalog and repository_root live in light modules (the lint cache uses them
+# before anything is read) and are re-exported here, where the catalog's other modules find them.
+from .cachecap import cache_dir as cache_dir
 from .errors import VrlcatError
+from .locate import LIST_FILE as LIST_FILE
+from .locate import find_catalog as find_catalog
+from .locate import repository_root as repository_root
+from .locate import shown_path
 from .model import SECTIONS, Catalog, Chart, Prose, Section, Settings, Toc
 from .schema import LINE, LINES, SETTINGS_KEYS, Checker, Problem, entry_data, gap_to_yaml, with_gap
 from .yamledit import dump_yaml, edit_yaml, sync_entries
@@ -30,7 +37,6 @@ if TYPE_CHECKING:
     from ruamel.yaml import YAML
     from ruamel.yaml.nodes import MappingNode, ScalarNode
 
-LIST_FILE = "list.yaml"
 SECTIONS_DIR = "sections"
 PROSE_DIR = "prose"
 CACHE_VERSION = "2"
@@ -65,59 +71,11 @@ class Loaded:
         return shown_path(path, repository_root(self.root))
 
 
-def repository_root(root: Path) -> Path:
-    """The repository holding the catalog folder `root`: the nearest folder upward with
-    `.git`, else the catalog folder's parent."""
-    root = Path(os.path.abspath(root))
-    return next((f for f in root.parents if (f / ".git").exists()), root.parent)
-
-
-def shown_in_repository(path: str) -> str:
-    """`path` as an error line shows it: relative to the git repository holding it
-    (the same form as lint's findings and GitHub's annotations), else to the
-    working folder when inside it, else as given."""
-    where = Path(os.path.abspath(path))
-    base = next((f for f in where.parents if (f / ".git").exists()), Path.cwd())
-    return shown_path(where, base) if where != base else path
-
-
-def typed_path(path: Path) -> str:
-    """`path` as the user types it in a suggested command: relative to the working
-    folder, so the hint does what it says wherever it is printed."""
-    try:
-        return Path(os.path.relpath(path)).as_posix()
-    except ValueError:  # another drive
-        return str(path)
-
-
-def shown_path(path: Path, base: Path) -> str:
-    """`path` relative to `base` when inside it (POSIX separators), else as given."""
-    try:
-        return Path(os.path.abspath(path)).relative_to(base).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def section_path(root: Path, section_id: str) -> Path:
     return root / SECTIONS_DIR / f"{section_id}.yaml"
 
 
-# --- finding the catalog -----------------------------------------------------
-
-def find_catalog(option: str | os.PathLike[str] | None = None) -> Path:
-    """`--catalog DIR`, else $VRLCAT_CATALOG, else the nearest `catalog/` upward."""
-    chosen = option or os.environ.get("VRLCAT_CATALOG")
-    if chosen:
-        root = Path(chosen)
-        if not (root / LIST_FILE).is_file():
-            raise VrlcatError(f"no {LIST_FILE} in catalog directory", str(root))
-        return root
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "catalog" / LIST_FILE).is_file():
-            return folder / "catalog"
-    raise VrlcatError("no catalog/ found here or above; pass --catalog DIR or set VRLCAT_CATALOG")
-
+# --- finding the catalog (where it is: locate.py) ----------------------------
 
 def default_import_target(option: str | os.PathLike[str] | None) -> Path:
     return Path(option or os.environ.get("VRLCAT_CATALOG") or "catalog")
@@ -145,14 +103,6 @@ def _safe_yaml() -> YAML:
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = LineConstructor
     return yaml
-
-
-def cache_dir() -> Path:
-    configured = os.environ.get("VRLCAT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    import platformdirs
-    return Path(platformdirs.user_cache_dir("vrlcat"))
 
 
 def read_yaml(path: Path, digests: list[str] | None = None) -> Any:

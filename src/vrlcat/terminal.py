@@ -1,4 +1,4 @@
-"""Talking with the person at the terminal: questions, progress, and "did you mean".
+"""Talking with the person at the terminal: questions, progress, reports in colour, and "did you mean".
 
 Kept out of cli.py so each command there stays a few lines, and so a prompt
 that asks again after a wrong answer is written once.
@@ -7,6 +7,7 @@ that asks again after a wrong answer is written once.
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -107,3 +108,23 @@ def progress(label: str, quiet: bool = False) -> tuple[Progress, Callable[[], No
         bar.update(tasks[stage], completed=done)
 
     return rich, bar.stop
+
+
+def print_report(lines: list[str]) -> None:
+    """A report of findings (a file heading, then its findings; a summary last): rich colours when
+    standard output is a terminal and NO_COLOR is unset; plain otherwise."""
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False)
+    styles = {"error": "red", "warning": "yellow", "style": "cyan"}
+    for number, line in enumerate(lines, start=1):
+        text = escape(line)
+        for word, style in styles.items():
+            text = text.replace(f"  {word} ", f"  [{style}]{word}[/] ", 1)
+        if not line.startswith(" ") and number < len(lines):  # a file's heading; the summary is last
+            text = f"[bold underline]{text}[/]"
+        console.print(text)

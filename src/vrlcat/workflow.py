@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from . import environment
 from .errors import VrlcatError
 from .fsio import ACTIVE_GUARD, Guard, has_leftovers, recover
+from .locate import shown_in_repository, typed_path
+from .scope import hold
 from .store import (
     LIST_FILE,
     PENDING_WRITES,
@@ -31,8 +33,6 @@ from .store import (
     find_catalog,
     load_catalog,
     repository_root,
-    shown_in_repository,
-    typed_path,
 )
 
 if TYPE_CHECKING:
@@ -40,19 +40,6 @@ if TYPE_CHECKING:
 
 LOCK_FILE = ".vrlcat.lock"
 DEFAULT_LOCK_TIMEOUT = 5.0
-_COMMAND: ContextVar[ExitStack | None] = ContextVar("vrlcat_command", default=None)
-
-
-@contextmanager
-def command_scope() -> Iterator[None]:
-    """Run one command: what it takes (the catalog lock) is given back when it ends."""
-    environment.check()
-    with ExitStack() as stack:
-        token = _COMMAND.set(stack)
-        try:
-            yield
-        finally:
-            _COMMAND.reset(token)
 
 
 @contextmanager
@@ -77,13 +64,6 @@ def writing(root: Path) -> Iterator[Guard]:
             ACTIVE_GUARD.reset(token)
     finally:
         lock.release()
-
-
-def _hold(manager: AbstractContextManager[object]) -> None:
-    stack = _COMMAND.get()
-    if stack is None:
-        raise RuntimeError("workflow.load(write=True) runs inside workflow.command_scope()")
-    stack.enter_context(manager)
 
 
 def tidy(root: Path) -> None:
@@ -139,14 +119,14 @@ def load(option: str | os.PathLike[str] | None, write: bool = False, strict: boo
 
     root = find_catalog(option)
     if write:
-        _hold(writing(root))
+        hold(writing(root))
     else:
         tidy(root)
     check_catalog_yaml(root)
     loaded = load_catalog(root, strict=strict)
     if write:
         batch = Batch(repository_root(root), stale_before={p for p in stale_pages(page_texts(loaded)) if p.exists()})
-        _hold(_collecting(batch))
+        hold(_collecting(batch))
     return loaded
 
 
@@ -257,7 +237,7 @@ def _remove_empty_tree(folder: Path) -> None:
 
 def expected_error(exc: BaseException) -> VrlcatError | None:
     """The one-line error for a failure the user can act on, its path relative to
-    the repository (`store.shown_in_repository`); None for a bug."""
+    the repository (`locate.shown_in_repository`); None for a bug."""
     error = _as_expected(exc)
     if error is not None and error.path:
         error.path = shown_in_repository(error.path)

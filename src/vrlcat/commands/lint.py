@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from ..errors import VrlcatError
-from .shared import CatalogOption, LintFormat, OutputFormat, command, err, finish, load
+from .shared import OUTPUT, CatalogOption, LintFormat, OutputFormat, command, err, finish, load
+
+if TYPE_CHECKING:
+    from ..lint import Context, Finding
+    from ..lintcache import Output
+    from ..store import Loaded
 
 
 def _rule_set(values: Optional[list[str]], option: str) -> set[str]:
@@ -34,13 +39,24 @@ def lint(
                                                "(comma-separated; `vrlcat rules` lists them)."),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Not these rules "
                                                "(comma-separated)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Run every rule even when the result for this "
+                                  "unchanged catalog is cached (the new result is kept)."),
 ) -> None:
     """Find every defect in the catalog (and a stale README); --fix mends the mechanical ones.
 
     Example: vrlcat lint --fix --select date-missing
     """
-    from ..lint import ERROR, catalog_context, chosen_rules, markdown_context, report, run_rules
-    from ..store import load_catalog
+    cache = None
+    if markdown is None and not fix and not OUTPUT["verbose"]:  # see lintcache for what it covers
+        from ..lintcache import LintCache
+
+        options = {"select": select, "ignore": ignore, "format": output_format.value, "quiet": OUTPUT["quiet"]}
+        cache = LintCache.open(catalog, options)
+        stored = cache.stored() if cache and not no_cache else None
+        if stored is not None:
+            _show(stored)
+            return
+    from ..lint import catalog_context, markdown_context, run_rules
 
     chosen, skipped = _rule_set(select, "--select"), _rule_set(ignore, "--ignore")
     if markdown is not None:
@@ -52,30 +68,57 @@ def lint(
         context = catalog_context(loaded)
     findings = run_rules(context, chosen, skipped)
     if fix:
-        from ..lint.fix import apply_fixes
-
-        rules_run = chosen_rules(context, chosen, skipped)
-        result = apply_fixes(loaded, findings, context.readme, rules_run)
-        for done in result.fixed:
-            err(f"fixed {done.path}:{done.line or '-'} {done.rule}: {done.message}")
-        for held, why in result.held:
-            err(f"not fixed {held.path}:{held.line or '-'} {held.rule}: {why}")
-        finish(loaded, regenerate="readme-stale" in rules_run, machine=output_format is not LintFormat.text)
-        loaded = load_catalog(loaded.root, strict=False)
-        context = catalog_context(loaded)
-        findings = run_rules(context, chosen, skipped)
+        loaded, context, findings = _fix(loaded, context, findings, chosen, skipped, output_format)
     if markdown is None:
         for finding in findings:  # repository-relative, as GitHub annotations need
             finding.path = loaded.display(Path(finding.path))
+    output = _output(findings, output_format)
+    if cache is not None:
+        cache.save(output, context)
+    _show(output)
+
+
+def _fix(loaded: Loaded, context: Context, findings: list[Finding], chosen: set[str], skipped: set[str],
+         output_format: LintFormat) -> tuple[Loaded, Context, list[Finding]]:
+    """`lint --fix`: mend, write, say what changed; then the catalog as written and what lint finds in it."""
+    from ..lint import catalog_context, chosen_rules, run_rules
+    from ..lint.fix import apply_fixes
+    from ..store import load_catalog
+
+    rules_run = chosen_rules(context, chosen, skipped)
+    result = apply_fixes(loaded, findings, context.readme, rules_run)
+    for done in result.fixed:
+        err(f"fixed {done.path}:{done.line or '-'} {done.rule}: {done.message}")
+    for held, why in result.held:
+        err(f"not fixed {held.path}:{held.line or '-'} {held.rule}: {why}")
+    finish(loaded, regenerate="readme-stale" in rules_run, machine=output_format is not LintFormat.text)
+    loaded = load_catalog(loaded.root, strict=False)
+    context = catalog_context(loaded)
+    return loaded, context, run_rules(context, chosen, skipped)
+
+
+def _output(findings: list[Finding], output_format: LintFormat) -> Output:
+    from ..lint import ERROR, report
+    from ..lintcache import Output
+
+    exit_code = 1 if any(f.severity == ERROR for f in findings) else 0
     if output_format is LintFormat.json:
-        typer.echo(report.as_json(findings))
-    elif output_format is LintFormat.github:
-        if findings:
-            typer.echo(report.as_github(findings))
-    else:
-        report.print_text(findings)
-    if any(f.severity == ERROR for f in findings):
-        raise typer.Exit(1)
+        return Output(None, report.as_json(findings), exit_code)
+    if output_format is LintFormat.github:
+        return Output(None, report.as_github(findings) if findings else None, exit_code)
+    return Output(report.text_report(findings), None, exit_code)
+
+
+def _show(output: Output) -> None:
+    """Print lint's report and exit with its code, the same whether lint ran or its cache answered."""
+    if output.lines is not None:
+        from ..terminal import print_report
+
+        print_report(output.lines)
+    elif output.text is not None:
+        typer.echo(output.text)
+    if output.exit_code:
+        raise typer.Exit(output.exit_code)
 
 
 @command

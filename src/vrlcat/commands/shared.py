@@ -45,12 +45,16 @@ def command(function: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(function)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        from ..workflow import command_scope, expected_error
+        from ..scope import command_scope
 
         try:
             with command_scope():
                 return function(*args, **kwargs)
+        except typer.Exit:
+            raise  # the command's own exit code (importing workflow to learn that would cost start-up)
         except Exception as exc:
+            from ..workflow import expected_error
+
             error = expected_error(exc)
             if error is None:
                 raise

@@ -64,15 +64,12 @@ class Context:
 
     def fresh_readme_marker(self, readme: str | None) -> Path | None:
         """A cache file that exists once this README was found to be the render of these catalog files
-        by this vrlcat's code (each module's size and time): re-rendering 20,000 entries takes ~0.4 s."""
+        by this vrlcat's code (cachecap.code_stamp): re-rendering 20,000 entries takes ~0.4 s."""
         if self.fingerprint is None or readme is None:
             return None
-        from ..store import cache_dir
+        from ..cachecap import cache_dir, code_stamp
 
-        package = Path(__file__).resolve().parent.parent
-        code = sorted(f"{p.relative_to(package)} {p.stat().st_mtime_ns} {p.stat().st_size}"
-                      for p in package.rglob("*.py"))
-        key = hashlib.blake2b("\n".join([self.fingerprint, *code, readme]).encode("utf-8", "surrogatepass"),
+        key = hashlib.blake2b("\n".join([self.fingerprint, code_stamp(), readme]).encode("utf-8", "surrogatepass"),
                               digest_size=16).hexdigest()
         return cache_dir() / "rendered" / key
 

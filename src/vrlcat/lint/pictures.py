@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..store import typed_path
+from ..locate import typed_path
 from . import ERROR, Context, Finding, catalog_rule
 
 

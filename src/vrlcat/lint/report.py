@@ -1,10 +1,9 @@
-"""Findings as text (grouped by file; colour only on a terminal), JSON, or GitHub workflow commands."""
+"""Findings as text (grouped by file; terminal.print_report colours it on a terminal), JSON, or GitHub
+workflow commands."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
 from collections.abc import Iterable
 
 from . import ERROR, Finding
@@ -56,21 +55,6 @@ def as_text(findings: list[Finding]) -> list[str]:
     return lines
 
 
-def print_text(findings: list[Finding]) -> None:
-    """Rich colours when standard output is a terminal and NO_COLOR is unset; plain otherwise."""
-    lines = as_text(findings) + [summary(findings)]
-    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
-        sys.stdout.write("\n".join(lines) + "\n")
-        return
-    from rich.console import Console
-    from rich.markup import escape
-
-    console = Console(highlight=False)
-    styles = {"error": "red", "warning": "yellow", "style": "cyan"}
-    for line in lines:
-        text = escape(line)
-        for word, style in styles.items():
-            text = text.replace(f"  {word} ", f"  [{style}]{word}[/] ", 1)
-        if not line.startswith(" ") and line is not lines[-1]:
-            text = f"[bold underline]{text}[/]"
-        console.print(text)
+def text_report(findings: list[Finding]) -> list[str]:
+    """The lines `vrlcat lint` prints (terminal.print_report shows them): the findings, then the summary."""
+    return as_text(findings) + [summary(findings)]
