@@ -33,7 +33,8 @@ def lint(
     markdown: Optional[Path] = typer.Argument(None, metavar="[LIST.md]", help="Lint this Markdown list (imported "
                                               "in memory) instead."),
     catalog: Optional[Path] = CatalogOption,
-    fix: bool = typer.Option(False, "--fix", help="Mend every mechanical defect in place and say what changed."),
+    fix: bool = typer.Option(False, "--fix", help="Mend every mechanical defect in place and say what changed "
+                             "(house-style rules only when named with --select)."),
     output_format: LintFormat = typer.Option(LintFormat.text, "--format", help="text, json or github."),
     select: Optional[list[str]] = typer.Option(None, "--select", metavar="RULES", help="Only these rules "
                                                "(comma-separated; `vrlcat rules` lists them)."),
@@ -80,13 +81,19 @@ def lint(
 
 def _fix(loaded: Loaded, context: Context, findings: list[Finding], chosen: set[str], skipped: set[str],
          output_format: LintFormat) -> tuple[Loaded, Context, list[Finding]]:
-    """`lint --fix`: mend, write, say what changed; then the catalog as written and what lint finds in it."""
-    from ..lint import catalog_context, chosen_rules, run_rules
+    """`lint --fix`: mend, write, say what changed; then the catalog as written and what lint finds in it.
+
+    House-style rules (severity `style`) are applied only when named with --select: adopting
+    vrlcat changes nothing on the page until the maintainer asks for one normalisation."""
+    from ..lint import catalog_context, chosen_rules, known_rules, run_rules
     from ..lint.fix import apply_fixes
+    from ..lint.style import STYLE
     from ..store import load_catalog
 
     rules_run = chosen_rules(context, chosen, skipped)
-    result = apply_fixes(loaded, findings, context.readme, rules_run)
+    if not chosen:
+        rules_run = {r for r in rules_run if known_rules()[r].severity != STYLE}
+    result = apply_fixes(loaded, [f for f in findings if f.rule in rules_run], context.readme, rules_run)
     for done in result.fixed:
         err(f"fixed {done.path}:{done.line or '-'} {done.rule}: {done.message}")
     for held, why in result.held:
