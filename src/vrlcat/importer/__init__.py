@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..entrytext import EntryForm, arxiv_link, own_style, read_entry, render_entry, styled, write_entry
+from ..entryread import EntryForm, read_entry
+from ..entrytext import arxiv_link, own_style, render_entry, styled, write_entry
 from ..errors import VrlcatError
 from ..headings import heading_text, section_id
 from ..model import (

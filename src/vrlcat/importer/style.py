@@ -14,7 +14,8 @@ from collections.abc import Hashable, Iterable
 from typing import TypeVar
 
 from ..dates import read_label
-from ..entrytext import Badge, EntryForm, badge_values
+from ..entryread import Badge, EntryForm
+from ..entrytext import badge_values
 from ..model import BADGE_KINDS, DEFAULT_BADGE_FORMS, Entry, Settings, SortOrder
 
 _T = TypeVar("_T", bound=Hashable)

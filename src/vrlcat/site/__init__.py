@@ -13,7 +13,8 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from ..entrytext import badges_in, title_link
+from ..entryread import badges_in
+from ..entrytext import title_link
 from ..headings import heading_text
 from ..model import Catalog, Entry, Section
 
