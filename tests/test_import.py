@@ -128,32 +128,69 @@ def test_what_cannot_be_structured_keeps_its_place_and_is_reported():
 PAPERS_AS_TEXT = """\
 # A list
 
-- [Related list](https://github.com/o/awesome)
-- Vision Survey. **`CVPR 2024`** [[Paper](https://arxiv.org/abs/2401.00001)]
+- [ICCV 2023] [Intro Paper](https://arxiv.org/abs/2401.00001)
 
 ## Papers
 
-1. **Numbered Paper.** ICDE 2025 [[paper]](https://arxiv.org/abs/2412.15516)
-2. **Another One.** [[pdf]](https://example.org/another.pdf)
++ GSC: [Skill Chaining](https://openreview.net/forum?id=x) (CoRL 2023)
 
 ## Read
 
 + [Read Paper](https://arxiv.org/abs/2501.00001) (Jan. 2025)
-+ GSC: [Skill Chaining](https://openreview.net/forum?id=x) (CoRL 2023)
++ [NeurIPS 2023, Spotlight] [Stable Bias](https://arxiv.org/abs/2303.11408)
 """
 
 
 def test_every_paper_kept_as_text_is_named_wherever_it_lands(run, tmp_path):
     """Items import cannot read round-trip as text; each that links to a paper is named, in the
-    intro, in a section of its own or among entries, numbered or not."""
+    intro, in a section of its own or among entries."""
     catalog, report = import_markdown(PAPERS_AS_TEXT)
     assert render(catalog) == PAPERS_AS_TEXT
-    assert report.entries == 2 and report.papers_as_text == 4  # the related list is an entry (a tool)
-    assert [line for line, message in report.warnings if "looks like a paper" in message] == [4, 8, 9, 14]
+    assert report.entries == 1 and report.papers_as_text == 3
+    assert [line for line, message in report.warnings if "looks like a paper" in message] == [3, 7, 12]
     source = write(tmp_path / "list.md", PAPERS_AS_TEXT)
     result = run("import", source, "--catalog", tmp_path / "catalog")
-    assert "4 list items that look like papers are kept as text" in result.stdout
-    assert "list.md:8: line 8 looks like a paper but is not read as an entry" in result.stderr
+    assert "3 list items that look like papers are kept as text" in result.stdout
+    assert "list.md:7: line 7 looks like a paper but is not read as an entry" in result.stderr
+
+
+LINK_ROWS = """\
+## Papers
+
+1. **HIGGS: Hierarchy-Guided Graph Stream Summarization.** ICDE 2025 [[paper]](https://arxiv.org/abs/2412.15516)
+   *Xuan Zhao, Xike Xie.*
+2. **LSGraph: A Streaming Graph Engine.** EuroSys 2024 [[paper]](https://dl.acm.org/doi/10.1145/3627703.3650076)
+
+## World models
+
+- [**ViDAR**] Visual Point Cloud Forecasting. **`CVPR 2024`** [[Paper](https://arxiv.org/abs/2312.17655)] [[Code](https://github.com/OpenDriveLab/ViDAR)]
+- World Models for Driving: A Survey. **`2024.3, arxiv`** [[Paper](https://arxiv.org/abs/2403.02622)]
+- **VideoScore** — [paper](https://arxiv.org/abs/2406.15252) · [repo](https://github.com/TIGER-AI/VideoScore) · [project page](https://tiger-ai.github.io/VideoScore/)
+"""
+
+
+def test_a_title_then_a_row_of_labelled_links_is_an_entry_kept_as_written(run, tmp_path):
+    """Numbered or not, bold or plain, `[[paper]](url)`, `[[Paper](url)]` or `[paper](url) · ...`:
+    the fields are read (lint, dedup and export see the paper) and the Markdown is kept."""
+    catalog, report = import_markdown(LINK_ROWS)
+    assert render(catalog) == LINK_ROWS and report.papers_as_text == 0
+    entries = {entry.title: entry for _, entry in catalog.entries()}
+    higgs = entries["HIGGS: Hierarchy-Guided Graph Stream Summarization"]
+    assert (higgs.arxiv, higgs.venue, higgs.description) == ("2412.15516", "ICDE 2025", "*Xuan Zhao, Xike Xie.*")
+    assert entries["LSGraph: A Streaming Graph Engine"].url == "https://dl.acm.org/doi/10.1145/3627703.3650076"
+    vidar = entries["Visual Point Cloud Forecasting"]
+    assert (vidar.nickname, vidar.arxiv, vidar.venue, vidar.code) == (
+        "ViDAR", "2312.17655", "CVPR 2024", "https://github.com/OpenDriveLab/ViDAR")
+    assert entries["World Models for Driving: A Survey"].date == "2024-03"
+    score = entries["VideoScore"]
+    assert (score.arxiv, score.code, score.website) == (
+        "2406.15252", "https://github.com/TIGER-AI/VideoScore", "https://tiger-ai.github.io/VideoScore/")
+    assert catalog.settings.bullet == "-" and catalog.settings.title_form == "link"  # forms the house can write
+    source = write(tmp_path / "list.md", LINK_ROWS)
+    assert run("import", source, "--catalog", tmp_path / "catalog").exit_code == 0
+    exported = run("export", "--catalog", tmp_path / "catalog", "--format", "json")
+    assert exported.stdout.count('"title"') == 5
+    assert run("render", "--catalog", tmp_path / "catalog", "--check", source).exit_code == 0
 
 
 def test_nothing_in_the_seed_changes():

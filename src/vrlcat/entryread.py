@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .dates import read_label
 from .model import Entry, clean_whitespace, normalise_github_url, parse_arxiv_id
 
-_BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-+*])(?P<space>[ \t]+)")
+_BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<bullet>[-+*]|\d{1,9}[.)])(?P<space>[ \t]+)")
 _BREAK_RE = re.compile(r"(?:[ \t]*<br\s*/?>|\\|[ \t]+)$", re.IGNORECASE)
 _BADGE_RE = re.compile(r"\[!\[(?P<alt>[^\]]*)\]\((?P<img>[^)\s]*)\)\]\((?P<target>[^)\s]*)\)"
                        r"|!\[(?P<alt2>[^\]]*)\]\((?P<img2>[^)\s]*)\)")
@@ -197,8 +197,16 @@ def read_entry(text: str) -> tuple[Entry, EntryForm] | None:
     body = text[bullet.end():]
     if bullet["space"] != " ":
         form.indent += "\0"  # an odd gap after the bullet: never the house style
+    found = _read_titled(body, form)
+    if found is None and hidden_form is None:
+        found = _read_link_row(body, form)
+    return found
+
+
+def _read_titled(body: str, form: EntryForm) -> tuple[Entry, EntryForm] | None:
+    """An entry whose title is a link or bold text, then a label, badges and notes."""
     entry = Entry(title="")
-    entry.hidden = hidden_form is not None
+    entry.hidden = form.hidden_form is not None
     position = 0
     if match := _NICK_BOLD_RE.match(body):
         entry.nickname, form.nickname = _plain(match["nick"]), "bold" if match["space"] == " " else "bold?"
@@ -275,4 +283,87 @@ def read_entry(text: str) -> tuple[Entry, EntryForm] | None:
     text_lines = [d.strip(" \t") for d in descriptions if d.strip()]
     if text_lines:
         entry.description = "\n".join(text_lines)
+    return entry, form
+
+
+# --- a title followed by a row of labelled links -------------------------------
+# `- Title. **`CVPR 2024`** [[Paper](url)] [[Code](url)]`, `1. **Title.** ICDE 2025 [[paper]](url)`,
+# `- **Name** — [paper](url) · [repo](url)`: read into fields; the entry keeps its Markdown (`source`).
+
+_ROW_KINDS = {"paper": "paper", "pdf": "paper", "arxiv": "paper", "abs": "paper", "openreview": "paper",
+              "code": "code", "github": "code", "repo": "code", "repository": "code",
+              "project": "website", "project page": "website", "website": "website", "homepage": "website",
+              "page": "website", "web": "website"}
+_ROW_LINK_RE = re.compile(r"\[\[(?P<a>[^\[\]]+)\]\((?P<au>[^()\s]+)\)\]|\[\[(?P<b>[^\[\]]+)\]\]\((?P<bu>[^()\s]+)\)"
+                          r"|(?<![!\[])\[(?P<c>[^\[\]!]+)\]\((?P<cu>[^()\s]+)\)")
+_ROW_NICK_RE = re.compile(r"^\[\*\*(?P<nick>[^*\]]+)\*\*\]\s+")
+_ROW_VENUE_RE = re.compile(r"(?:\*\*)?`(?P<code>[^`]+)`(?:\*\*)?\s*$|\*\*(?P<bold>[^*]+)\*\*\s*$")
+
+
+_ROW_GAP_RE = re.compile(r"^[\s·|,/•—–-]*$")
+
+
+def _row_links(head: str) -> tuple[int, list[tuple[str, str]]] | None:
+    """Where the row of labelled links starts in `head`, and its (kind, url) pairs; None
+    unless it starts at a link labelled as the paper, code or page, runs to the end of the
+    line with only separators between its links, and names a paper."""
+    links: list[tuple[str, str]] = []
+    start = end = None
+    for match in _ROW_LINK_RE.finditer(head):
+        label = (match["a"] or match["b"] or match["c"]).strip().strip("*`").lower()
+        url = match["au"] or match["bu"] or match["cu"]
+        kind = _ROW_KINDS.get(label)
+        if start is None and kind is None:
+            continue  # a link inside the title text
+        if end is not None and not _ROW_GAP_RE.match(head[end:match.start()]):
+            return None  # prose between the links: a sentence, not a row
+        start = match.start() if start is None else start
+        end = match.end()
+        links.append((kind or ("paper" if parse_arxiv_id(url) else "other"), url))
+    if start is None or end is None or not _ROW_GAP_RE.match(head[end:]) or \
+            "paper" not in [kind for kind, _ in links]:
+        return None
+    return start, links
+
+
+def _read_link_row(body: str, form: EntryForm) -> tuple[Entry, EntryForm] | None:
+    """An entry written as a title (plain or bold, maybe a nickname and a venue) then a row of
+    labelled links, one of them to the paper; the lines below are its note."""
+    head, _, below = body.partition("\n")
+    row = _row_links(head)
+    if row is None or row[0] == 0:
+        return None
+    start, links = row
+    title_part = head[:start].strip()
+    entry = Entry(title="")
+    if nick := _ROW_NICK_RE.match(title_part):
+        entry.nickname, title_part = _plain(nick["nick"]), title_part[nick.end():]
+    venue = None
+    if match := _BOLD_TITLE_RE.match(title_part):
+        venue, title_part = title_part[match.end():], match["title"]
+    elif match := _ROW_VENUE_RE.search(title_part):
+        venue, title_part = match["code"] or match["bold"], title_part[:match.start()]
+    title_part = title_part.strip().rstrip(" .:—-–|").strip()
+    if title_part.startswith("**") and title_part.endswith("**"):
+        title_part = title_part[2:-2]
+    entry.title = _plain(title_part).rstrip(".").strip()
+    if not entry.title or "](" in title_part:
+        return None
+    venue = _plain(venue.strip(" .,:—-–|*`")) if venue else ""
+    if venue:
+        read = read_label(venue)
+        entry.date, entry.venue = read.date, read.venue
+    for kind, url in links:
+        if kind == "paper" and (found := parse_arxiv_id(url)) and entry.arxiv is None:
+            entry.arxiv = found
+        elif kind == "paper" and entry.url is None and entry.arxiv is None:
+            entry.url = url
+        elif kind == "code" and entry.code is None:
+            entry.code = url
+        elif kind == "website" and entry.website is None:
+            entry.website = url
+    lines = [line.strip(" \t") for line in below.split("\n") if line.strip()]
+    if lines:
+        entry.description = "\n".join(lines)
+    form.title_form = "row?"  # not a form the house style writes: the entry keeps its Markdown
     return entry, form

@@ -16,7 +16,7 @@ from typing import TypeVar
 from ..dates import read_label
 from ..entryread import Badge, EntryForm
 from ..entrytext import badge_values
-from ..model import BADGE_KINDS, DEFAULT_BADGE_FORMS, Entry, Settings, SortOrder
+from ..model import BADGE_KINDS, DEFAULT_BADGE_FORMS, STYLE_CHOICES, Entry, Settings, SortOrder
 
 _T = TypeVar("_T", bound=Hashable)
 
@@ -86,10 +86,12 @@ def infer_settings(read: list[tuple[Entry, EntryForm]], gaps: list[tuple[str, bo
     """House settings from the entries as read and the gaps after them ((gap, last in section))."""
     settings = Settings()
     forms = [form for _, form in read]
-    settings.bullet = _most_common((f.bullet for f in forms), "+")
+    # only forms the house style can write (not `2.` bullets or a row of links): the rest keep their own
+    settings.bullet = _most_common((f.bullet for f in forms if f.bullet in STYLE_CHOICES["bullet"]), "+")
     settings.indent = _most_common((f.indent for f in forms), "")
-    settings.nickname = _most_common((f.nickname for f in forms), "bold")
-    settings.title_form = _most_common((f.title_form for f in forms), "link")
+    settings.nickname = _most_common((f.nickname for f in forms if f.nickname in STYLE_CHOICES["nickname"]), "bold")
+    settings.title_form = _most_common((f.title_form for f in forms if f.title_form in STYLE_CHOICES["title_form"]),
+                                       "link")
     links = []
     for entry, form in read:
         if entry.arxiv and form.link and entry.arxiv in form.link:
