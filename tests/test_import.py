@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from conftest import SEED, snapshot, write
 from test_variants import ENTRY_VARIANTS
+from vrlcat.entryread import read_entry
 from vrlcat.errors import VrlcatError
 from vrlcat.importer import import_markdown
 from vrlcat.render import render
@@ -128,16 +129,17 @@ def test_what_cannot_be_structured_keeps_its_place_and_is_reported():
 PAPERS_AS_TEXT = """\
 # A list
 
-- [ICCV 2023] [Intro Paper](https://arxiv.org/abs/2401.00001)
+- **AC score**: Law of Vision Representation(Aug 29, 2024)
+  - [![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/2408.16357)
 
 ## Papers
 
-+ GSC: [Skill Chaining](https://openreview.net/forum?id=x) (CoRL 2023)
++ Read [the survey](https://arxiv.org/abs/2401.00001) first
 
 ## Read
 
 + [Read Paper](https://arxiv.org/abs/2501.00001) (Jan. 2025)
-+ [NeurIPS 2023, Spotlight] [Stable Bias](https://arxiv.org/abs/2303.11408)
++ See also [Stable Bias](https://arxiv.org/abs/2303.11408), a study
 """
 
 
@@ -147,11 +149,11 @@ def test_every_paper_kept_as_text_is_named_wherever_it_lands(run, tmp_path):
     catalog, report = import_markdown(PAPERS_AS_TEXT)
     assert render(catalog) == PAPERS_AS_TEXT
     assert report.entries == 1 and report.papers_as_text == 3
-    assert [line for line, message in report.warnings if "looks like a paper" in message] == [3, 7, 12]
+    assert [line for line, message in report.warnings if "looks like a paper" in message] == [3, 8, 13]
     source = write(tmp_path / "list.md", PAPERS_AS_TEXT)
     result = run("import", source, "--catalog", tmp_path / "catalog")
     assert "3 list items that look like papers are kept as text" in result.stdout
-    assert "list.md:7: line 7 looks like a paper but is not read as an entry" in result.stderr
+    assert "list.md:8: line 8 looks like a paper but is not read as an entry" in result.stderr
 
 
 LINK_ROWS = """\
@@ -191,6 +193,30 @@ def test_a_title_then_a_row_of_labelled_links_is_an_entry_kept_as_written(run, t
     exported = run("export", "--catalog", tmp_path / "catalog", "--format", "json")
     assert exported.stdout.count('"title"') == 5
     assert run("render", "--catalog", tmp_path / "catalog", "--check", source).exit_code == 0
+
+
+PREFIXED = """\
+## Fairness
+
++ [ICCV 2023] [DALL-Eval: Probing the Reasoning Skills](https://arxiv.org/abs/2202.04053)
++ [NeurIPS 2023, Spotlight] [Stable Bias: Analyzing Societal Representations](https://arxiv.org/abs/2303.11408)
++ GSC: [Generative Skill Chaining](https://arxiv.org/pdf/2401.03360) (CoRL 2023)
++ [A Plain Entry](https://arxiv.org/abs/2401.00004) (Jan. 2024)
+"""
+
+
+def test_a_venue_in_brackets_or_a_nickname_with_a_colon_before_the_title_link(run, tmp_path):
+    catalog, report = import_markdown(PREFIXED)
+    assert render(catalog) == PREFIXED and report.papers_as_text == 0
+    entries = [entry for _, entry in catalog.entries()]
+    assert [(e.venue, e.arxiv) for e in entries[:2]] == [("ICCV 2023", "2202.04053"),
+                                                          ("NeurIPS 2023, Spotlight", "2303.11408")]
+    assert (entries[2].nickname, entries[2].title, entries[2].venue) == ("GSC", "Generative Skill Chaining",
+                                                                         "CoRL 2023")
+    assert entries[3].source is None  # the house style is the plain form, not the prefixed ones
+    sentences = ["+ Note: [see this](https://example.org) for more",
+                 "- [News] [Our survey](https://arxiv.org/abs/2401.00001) is out"]
+    assert [read_entry(line) for line in sentences] == [None, None]  # sentences, not papers
 
 
 def test_nothing_in_the_seed_changes():

@@ -22,6 +22,8 @@ _STAR_IMAGE_RE = re.compile(r"img\.shields\.io/github/stars/(?P<owner>[A-Za-z0-9
                             r"(?:\.svg)?(?:[?#].*)?$")
 _NICK_BOLD_RE = re.compile(r"^\*\*(?P<nick>[^*\n]+?)\*\*(?P<space>[ \t]+)(?=\[)")
 _NICK_FROM_RE = re.compile(r"^(?P<nick>[^\[\]\n*]+?) from (?=\[)")
+_NICK_COLON_RE = re.compile(r"^(?P<nick>[^\[\]\n*:()]{1,40}?):[ \t]+(?=\[[^!])")  # `GSC: [Title](url)`
+_VENUE_FIRST_RE = re.compile(r"^\[(?P<venue>[^\[\]\n]{2,60})\][ \t]+(?=\[[^!])")  # `[ICCV 2023] [Title](url)`
 _BOLD_TITLE_RE = re.compile(r"^\*\*(?P<title>[^\n]+?)\*\*")
 _DETAILS_RE = re.compile(r"<details>\s*<summary>(?P<summary>.*?)</summary>(?P<body>.*?)</details>", re.DOTALL)
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -214,6 +216,12 @@ def _read_titled(body: str, form: EntryForm) -> tuple[Entry, EntryForm] | None:
     elif match := _NICK_FROM_RE.match(body):
         entry.nickname, form.nickname = _plain(match["nick"]), "from"
         position = match.end()
+    elif match := _NICK_COLON_RE.match(body):
+        entry.nickname, form.nickname = _plain(match["nick"]), "colon?"  # not a house form: kept as written
+        position = match.end()
+    venue_first = None
+    if not entry.nickname and (match := _VENUE_FIRST_RE.match(body)):
+        venue_first, position = _plain(match["venue"]), match.end()
     if body.startswith("[", position) and not body.startswith("[!", position):
         link = scan_link(body, position)
         if link is None:
@@ -224,8 +232,8 @@ def _read_titled(body: str, form: EntryForm) -> tuple[Entry, EntryForm] | None:
         entry.title, bold = _title_text(title_md)
         form.title_form = "bold-link" if bold else "link"
         form.link = destination
-        if "\n" in title_md:
-            form.title_form += "?"  # wrapped: kept as written
+        if "\n" in title_md or venue_first:
+            form.title_form += "?"  # wrapped, or a venue before it: kept as written
     elif match := _BOLD_TITLE_RE.match(body, position):
         if entry.nickname:
             return None
@@ -244,6 +252,11 @@ def _read_titled(body: str, form: EntryForm) -> tuple[Entry, EntryForm] | None:
     if form.label is not None:
         read = read_label(form.label)
         entry.date, entry.venue = read.date, _plain(read.venue) if read.venue else None
+    if (venue_first or form.nickname == "colon?") and after.strip() and badges_in(after) is None:
+        return None  # `Note: [this](url) for more`: a sentence, not a paper
+    if venue_first and not entry.venue:
+        entry.venue = venue_first
+        entry.date = entry.date or read_label(venue_first).date
     descriptions: list[str] = []
     all_badges: list[Badge] = []
     if form.title_form == "bold" and (after.strip() and not after.strip().startswith("<") or
