@@ -135,3 +135,17 @@ def test_one_entry_linking_a_version_does_not_make_every_link_versioned(run, tmp
     findings = run("lint", "--catalog", tmp_path / "catalog", "--format", "json").stdout
     assert "2109.13396" not in findings  # B follows the house link: nothing to say about it
     assert run("render", "--catalog", tmp_path / "catalog", "--check", source).exit_code == 0
+
+
+def test_the_entry_style_fix_never_hides_what_the_entry_shows(run, tmp_path):
+    """An entry whose own form shows a code link the house style would not show keeps its form."""
+    text = ("## Papers\n\n+ [Plain](https://arxiv.org/abs/2401.00001) (Jan. 2024)\n"
+            "+ [Other](https://arxiv.org/abs/2401.00002) (Jan. 2024)\n"
+            "- Row Paper. **`CVPR 2024`** [[Paper](https://arxiv.org/abs/2401.00003)] [[Code](https://github.com/o/r)]\n")
+    source = imported(run, tmp_path, text)
+    findings = json.loads(run("lint", "--catalog", tmp_path / "catalog", "--format", "json",
+                              "--select", "entry-style").stdout)
+    [finding] = findings
+    assert not finding["fixable"] and "which shows its code; the house style does not" in finding["message"]
+    assert run("lint", "--catalog", tmp_path / "catalog", "--fix", "--select", "entry-style").exit_code == 0
+    assert source.read_text(encoding="utf-8") == text

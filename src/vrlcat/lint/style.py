@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..entryread import read_entry
 from ..entrytext import arxiv_link, house_label, label_still_true, source_still_true, write_entry
 from ..model import Catalog, Entry, Toc, parse_arxiv_id
 from ..render import toc_text
-from . import Context, Finding, catalog_rule, entry_rule
+from . import Context, EntryProblem, Finding, catalog_rule, entry_rule
 
 STYLE = "style"
 
@@ -36,7 +37,7 @@ def _drop_own_form(entry: Entry) -> bool:
 
 @entry_rule("entry-style", STYLE, "An entry is written in the list's house style (import keeps any other form).",
             fix=_drop_own_form)
-def entry_style(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
+def entry_style(entry: Entry, context: Context) -> Iterator[EntryProblem]:
     if entry.style and entry.source is None:
         own = ", ".join(f"{key} {value!r}" for key, value in entry.style.items())
         yield f"written with its own {own} (the house style: settings)", "style"
@@ -48,7 +49,23 @@ def entry_style(entry: Entry, context: Context) -> Iterator[tuple[str, str]]:
         return
     house = write_entry(entry, settings)
     if house != entry.source:
-        yield f"written in its own form ({_first_difference(entry.source, house)})", "source"
+        hidden = _shown_only_by(entry.source, house)
+        if hidden:
+            yield (f"written in its own form, which shows its {', '.join(hidden)}; the house style does not, "
+                   "so --fix leaves it"), "source", False
+        else:
+            yield f"written in its own form ({_first_difference(entry.source, house)})", "source"
+
+
+_VISIBLE = ("nickname", "venue", "date", "code", "website", "description", "authors")
+
+
+def _shown_only_by(source: str, house: str) -> list[str]:
+    """The fields a reader sees in the entry's own Markdown but would not see in the house form."""
+    own, written = read_entry(source), read_entry(house)
+    if own is None or written is None:
+        return []
+    return [key for key in _VISIBLE if getattr(own[0], key) and not getattr(written[0], key)]
 
 
 def _drop_label(entry: Entry) -> bool:
