@@ -166,3 +166,18 @@ def test_render_check_names_files_from_the_repository_and_its_hints_work_where_t
     assert synced.exit_code == 0, synced.stderr
     assert "Alpha Two" in (root / "sections" / "a.yaml").read_text()
     assert run("render", "--check").exit_code == 0
+
+
+def test_lint_names_files_from_the_repository_root_whatever_the_working_folder(run, tmp_path, monkeypatch):
+    """GitHub annotations need repository-relative paths; a run from a subfolder must not prefix them twice."""
+    root = _catalog(tmp_path)
+    (tmp_path / ".git").mkdir()
+    section = root / "sections" / "a.yaml"
+    section.write_text(section.read_text().replace("date: 2025-02", "date: 2025-03"))  # 2502 is February
+    shown = []
+    for folder in (tmp_path, root, root / "sections"):
+        monkeypatch.chdir(folder)
+        result = run("lint", "--format", "github", "--ignore", "readme-stale")
+        assert result.exit_code == 1
+        shown.append(sorted({line.split("file=")[1].split(",")[0] for line in result.stdout.splitlines()}))
+    assert shown == [["catalog/sections/a.yaml"]] * 3

@@ -70,9 +70,6 @@ def lint(
     findings = run_rules(context, chosen, skipped)
     if fix:
         loaded, context, findings = _fix(loaded, context, findings, chosen, skipped, output_format)
-    if markdown is None:
-        for finding in findings:  # repository-relative, as GitHub annotations need
-            finding.path = loaded.display(Path(finding.path))
     output = _output(findings, output_format)
     if cache is not None:
         cache.save(output, context)

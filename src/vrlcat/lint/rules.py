@@ -33,7 +33,8 @@ def _set(entry: Entry, attribute: str, value: object) -> bool:
 @catalog_rule("schema", ERROR, "Files follow the catalog format: known fields, right types, required fields.")
 def schema(context: Context) -> Iterator[Finding]:
     for problem in context.problems:
-        yield Finding("schema", ERROR, problem.path, problem.line, problem.message, problem.entry)
+        yield Finding("schema", ERROR, context.display(Path(problem.path)), problem.line, problem.message,
+                      problem.entry)
 
 
 @catalog_rule("orphan-file", ERROR, "Every file in sections/ belongs to a section in list.yaml.")
@@ -442,8 +443,8 @@ def readme_stale(context: Context) -> Iterator[Finding]:
                           fixable=True)
     for path in leftover_pages(files, context.readme):
         stale = True
-        yield Finding("readme-stale", ERROR, str(path), None, f"{path.name} is a section page render no longer "
-                      "writes", fixable=True)
+        yield Finding("readme-stale", ERROR, context.display(path), None,
+                      f"{path.name} is a section page render no longer writes", fixable=True)
     if not stale and fresh is not None:
         try:
             fresh.parent.mkdir(parents=True, exist_ok=True)
