@@ -181,3 +181,22 @@ def test_lint_names_files_from_the_repository_root_whatever_the_working_folder(r
         assert result.exit_code == 1
         shown.append(sorted({line.split("file=")[1].split(",")[0] for line in result.stdout.splitlines()}))
     assert shown == [["catalog/sections/a.yaml"]] * 3
+
+
+def test_add_and_sync_draw_the_page_s_charts_again_in_the_same_batch(run, repo_catalog):
+    """This list's README shows a timeline and a section tree: a new paper changes both pictures."""
+    readme = repo_catalog.parent / "README.md"
+    assert run("render", "--catalog", repo_catalog, "-o", readme).exit_code == 0
+    pictures = sorted((repo_catalog.parent / "docs" / "img").glob("*.svg"))
+    before = {p: p.read_bytes() for p in pictures}
+    assert pictures and _clean(run, repo_catalog)
+    added = run("add", "--catalog", repo_catalog, "--url", "https://example.org/new", "--title", "A New Paper",
+                "--date", "2025-06", "--section", "mllm")
+    assert added.exit_code == 0, added.stderr
+    assert "chart-stale" not in added.stderr
+    assert [p for p in pictures if p.read_bytes() != before[p]] == pictures
+    assert _clean(run, repo_catalog)
+    readme.write_text("".join(line for line in readme.read_text().splitlines(keepends=True)
+                              if "[A New Paper](https://example.org/new)" not in line))
+    assert run("sync", "--catalog", repo_catalog).exit_code == 0
+    assert {p: p.read_bytes() for p in pictures} == before and _clean(run, repo_catalog)

@@ -204,10 +204,9 @@ def suggestions(loaded: Loaded, draft: Draft, limit: int = 3) -> list[tuple[Sect
 
 
 def planned_files(loaded: Loaded, drafts: list[Draft]) -> dict[Path, str]:
-    """The new text of every file the drafts change (section files, and the
-    README when `render_on_add` is set). Nothing is written; the catalog in
-    memory gets the entries, in their sorted places."""
-    from .pages import files_beside
+    """The new text of every section file the drafts change (workflow.finish renders
+    the pages). Nothing is written; the catalog in memory gets the entries, in their
+    sorted places."""
 
     texts: dict[Path, str] = {}
     for draft in drafts:
@@ -218,8 +217,6 @@ def planned_files(loaded: Loaded, drafts: list[Draft]) -> dict[Path, str]:
         section.entries.insert(index, draft.entry)
         path, text = loaded.rewritten_section(section)
         texts[path] = text
-    if loaded.catalog.settings.render_on_add:
-        texts.update(files_beside(loaded.catalog, loaded.root.parent / loaded.catalog.settings.render_on_add))
     return texts
 
 
@@ -227,8 +224,4 @@ def add_entries(loaded: Loaded, drafts: list[Draft]) -> list[Path]:
     """Write the drafts into their sections, all files or none."""
     texts = planned_files(loaded, drafts)
     write_files_atomically(texts)
-    if loaded.catalog.settings.render_on_add:
-        from .charts import write_stale_charts
-
-        return list(texts) + write_stale_charts(loaded.catalog, loaded.root.parent)
     return list(texts)

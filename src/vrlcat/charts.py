@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -120,29 +118,11 @@ def chart_bytes(catalog: Catalog, kind: str, suffix: str) -> bytes:
     return draw(kind, data, suffix[1:], fingerprint(data, kind))
 
 
-def _picture_mode(path: Path) -> int:
-    """The old picture's mode, else what a new file gets (mkstemp's own 0600 would hide it)."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def write_chart(catalog: Catalog, kind: str, path: Path) -> None:
-    """Draw a chart into `path`, replacing it in one step."""
-    data = chart_bytes(catalog, kind, path.suffix.lower())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temp, _picture_mode(path))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Draw a chart into `path`, replacing it in one step (fsio: the old file's mode kept)."""
+    from .fsio import write_files
+
+    write_files({path: chart_bytes(catalog, kind, path.suffix.lower())})
 
 
 # --- charts on the page ---------------------------------------------------------------
@@ -170,12 +150,9 @@ def stale_charts(catalog: Catalog, page_folder: Path) -> list[tuple[Path, str]]:
     return stale
 
 
-def write_stale_charts(catalog: Catalog, page_folder: Path) -> list[Path]:
-    """Draw every chart of the page whose picture is missing or stale; the paths written."""
-    written = []
-    for block in page_charts(catalog):
-        path = page_folder / block.file
-        if not picture_is_fresh(path, catalog, block.kind):
-            write_chart(catalog, block.kind, path)
-            written.append(path)
-    return written
+def stale_chart_pictures(catalog: Catalog, page_folder: Path) -> dict[Path, bytes]:
+    """Each chart picture of the page that is missing or stale, drawn again (not written:
+    workflow.finish writes them with the pages, in one batch)."""
+    return {path: chart_bytes(catalog, block.kind, path.suffix.lower())
+            for block in page_charts(catalog)
+            if not picture_is_fresh(path := page_folder / block.file, catalog, block.kind)}

@@ -119,24 +119,26 @@ def _kind(mode: int) -> str | None:
     return "a device"
 
 
-def _plan(path: Path, text: str) -> _Item:
-    """Where and how `text` goes: through symlinks, with the old file's mode,
-    owner and line endings; refuses what vrlcat must not replace."""
+def _plan(path: Path, content: str | bytes) -> _Item:
+    """Where and how `content` goes: through symlinks, with the old file's mode,
+    owner and (for text) line endings; refuses what vrlcat must not replace."""
     target = Path(os.path.realpath(path))
     try:
         info = target.stat()
     except FileNotFoundError:
-        return _Item(target, text.encode("utf-8"))
+        return _Item(target, content if isinstance(content, bytes) else content.encode("utf-8"))
     kind = _kind(info.st_mode)
     if kind:
         raise VrlcatError(f"is {kind}, not a regular file; vrlcat only replaces files: choose another path", str(path))
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise VrlcatError("is read-only; make it writable (chmod u+w) if vrlcat may change it", str(path))
-    with open(target, "rb") as handle:
-        head = handle.read(65536)
-    if b"\r\n" in head:
-        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-    return _Item(target, text.encode("utf-8"), stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid))
+    if isinstance(content, str):
+        with open(target, "rb") as handle:
+            head = handle.read(65536)
+        if b"\r\n" in head:
+            content = content.replace("\r\n", "\n").replace("\n", "\r\n")
+        content = content.encode("utf-8")
+    return _Item(target, content, stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid))
 
 
 def _side_name(target: Path, suffix: str) -> Path:
@@ -180,8 +182,9 @@ def _write_journal(folder: Path, state: str, items: list[_Item]) -> None:
     os.replace(temp, journal)
 
 
-def write_files(files: Mapping[Path, str], remove: Iterable[Path] = ()) -> None:
-    """Replace every file in `files` and delete every path in `remove`, all or nothing.
+def write_files(files: Mapping[Path, str | bytes], remove: Iterable[Path] = ()) -> None:
+    """Replace every file in `files` (text, or bytes such as a PNG) and delete every path
+    in `remove`, all or nothing.
     An OSError leaves every file as it was and propagates (it names the path)."""
     items = [_plan(Path(p), text) for p, text in files.items()]
     items += [_Item(Path(os.path.realpath(p)), None) for p in remove if os.path.lexists(p)]

@@ -15,7 +15,7 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +42,8 @@ PROSE_DIR = "prose"
 CACHE_VERSION = "2"
 # While a writing command runs, its writes inside the repository (the first item) gather in the
 # second item; vrlcat.workflow.finish writes them as one batch. Cache files are written at once.
-PENDING_WRITES: ContextVar[tuple[Path, dict[Path, str]] | None] = ContextVar("vrlcat_pending_writes", default=None)
+PENDING_WRITES: ContextVar[tuple[Path, dict[Path, str | bytes]] | None] = ContextVar("vrlcat_pending_writes",
+                                                                                   default=None)
 
 
 @dataclass
@@ -232,14 +233,14 @@ def write_text_atomically(path: Path, text: str) -> None:
     write_files_atomically({path: text})
 
 
-def write_files_atomically(files: dict[Path, str], remove: Iterable[Path] = ()) -> None:
+def write_files_atomically(files: Mapping[Path, str | bytes], remove: Iterable[Path] = ()) -> None:
     """All or nothing: `fsio.write_files` stages every file, then swaps them in.
     YAML that vrlcat would refuse to read back is never written."""
     from .fsio import write_files
     from .yaml_guard import check_yaml_to_write
 
     for path, text in files.items():
-        if path.suffix == ".yaml":
+        if path.suffix == ".yaml" and isinstance(text, str):
             check_yaml_to_write(text, path)
     pending = PENDING_WRITES.get()
     if pending is not None and not remove and all(Path(os.path.abspath(p)).is_relative_to(pending[0]) for p in files):

@@ -85,7 +85,7 @@ class Batch:
     that differed from the catalog before it began (a person edited them)."""
 
     repository: Path
-    files: dict[Path, str] = field(default_factory=dict)
+    files: dict[Path, str | bytes] = field(default_factory=dict)
     stale_before: set[Path] = field(default_factory=set)
 
 
@@ -132,7 +132,8 @@ def load(option: str | os.PathLike[str] | None, write: bool = False, strict: boo
 
 def finish(loaded: Loaded, regenerate: bool = False, readme: Path | None = None) -> Outcome:
     """End a writing command: re-sort the sections it touched, re-render the pages
-    (README, CONTRIBUTING.md), and write all of it with its own files in one batch.
+    (README, CONTRIBUTING.md) and their stale chart pictures, and write all of it with
+    its own files in one batch.
 
     A page a person had edited before the command began is left as it is and
     named, unless `regenerate` (sync, lint --fix, render) says to replace it;
@@ -153,12 +154,15 @@ def finish(loaded: Loaded, regenerate: bool = False, readme: Path | None = None)
             batch.files.pop(path, None)
         else:
             batch.files[path] = pages[path]
-    files = dict(batch.files)
-    batch.files.clear()
+    from .charts import stale_chart_pictures
     from .outputs import readme_path
     from .pages import leftover_pages
 
-    gone = leftover_pages(pages, readme or readme_path(loaded))  # section pages of a list back under its limit
+    readme = readme or readme_path(loaded)
+    batch.files.update(stale_chart_pictures(loaded.catalog, readme.parent))  # the page's charts, drawn again
+    files = dict(batch.files)
+    batch.files.clear()
+    gone = leftover_pages(pages, readme)  # section pages of a list back under its limit
     token = PENDING_WRITES.set(None)
     try:
         write_files_atomically(files, remove=gone)
@@ -169,7 +173,7 @@ def finish(loaded: Loaded, regenerate: bool = False, readme: Path | None = None)
     return outcome
 
 
-def _resort_touched(loaded: Loaded, files: dict[Path, str]) -> list[str]:
+def _resort_touched(loaded: Loaded, files: dict[Path, str | bytes]) -> list[str]:
     """Put each section whose file the command changed back in its declared order."""
     from .sort import first_misplaced, sorted_entries
 

@@ -67,9 +67,6 @@ def render(
             err(line)
         raise typer.Exit(1 if lines else 0)
     if output:
-        from ..charts import write_stale_charts
-
-        write_stale_charts(loaded.catalog, output.parent)
         finish(loaded, regenerate=True, readme=output)
     else:
         files = page_texts(loaded, readme_path(loaded))
