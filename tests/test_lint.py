@@ -105,10 +105,13 @@ def test_forms_real_lists_use_are_no_errors(run, catalog, form):
     assert [f for f in findings if f["severity"] == "error"] == [] and result.exit_code == 0, findings
 
 
-def test_a_section_holding_only_text_or_a_table_is_not_empty(run, catalog):
+def test_a_section_holding_only_text_a_table_or_cross_listed_entries_is_not_empty(run, catalog):
     write(catalog / "list.yaml", LIST + "    children:\n      - id: start\n        title: Start here\n        level: 4\n"
           "        description: '| goal | read |\\n|---|---|\\n| reward | [A](#a) |'\n"
-          "      - id: empty\n        title: Empty\n        level: 4\n")
+          "      - id: empty\n        title: Empty\n        level: 4\n"
+          "      - id: shared\n        title: Shared\n        level: 4\n")
+    write(catalog / "sections" / "papers.yaml", GOOD.replace("    date: 2025-05\n", "    date: 2025-05\n"
+                                                             "    also_in: [shared]\n", 1))
     _, findings = lint_json(run, catalog)
     assert [f["message"] for f in findings if f["rule"] == "section-empty"] == [
         "section 'empty' has no entries, no subsections and no text"]

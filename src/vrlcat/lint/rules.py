@@ -378,8 +378,10 @@ def sort_order(context: Context) -> Iterator[Finding]:
 
 @catalog_rule("section-empty", ERROR, "Every section has entries, subsections or text of its own.")
 def section_empty(context: Context) -> Iterator[Finding]:
+    listed_here = {section_id for _, entry in context.catalog.entries() for section_id in entry.also_in}
     for section in context.catalog.walk():
-        if not (section.entries or section.children or section.description.strip() or section.raw):
+        if not (section.entries or section.children or section.description.strip() or section.raw
+                or section.id in listed_here):
             yield Finding("section-empty", ERROR, context.list_path, section.line,
                           f"section '{section.id}' has no entries, no subsections and no text")
 
