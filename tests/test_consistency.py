@@ -51,6 +51,7 @@ def test_a_hand_edited_readme_is_kept_and_named(run, tmp_path):
     assert result.exit_code == 0
     assert "hand edit" in readme.read_text()
     assert "left for you: README.md differs from the catalog" in result.stderr and "vrlcat sync" in result.stderr
+    assert "`vrlcat sync` takes the edit into the catalog" in run("lint", "--catalog", root).stdout
 
 
 def test_settings_readme_is_relative_to_the_catalog_and_must_stay_in_the_repository(run, tmp_path):

@@ -440,7 +440,9 @@ def readme_stale(context: Context) -> Iterator[Finding]:
         written = texts[path] if path in texts else as_is(path)
         if written != text:
             stale = True
-            what = "missing" if written is None else "not what `vrlcat render` writes"
+            what = "missing" if written is None else (
+                "not what `vrlcat render` writes (edited by hand? `vrlcat sync` takes the edit into the catalog; "
+                "--fix renders it again, dropping the edit)")
             yield Finding("readme-stale", ERROR, context.display(path), None, f"{path.name} is {what}",
                           fixable=True)
     for path in leftover_pages(files, context.readme):
