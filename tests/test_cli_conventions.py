@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import typer
 
@@ -26,6 +27,7 @@ def test_every_command_has_an_example_and_no_placeholder(run):
         text = run(name, "--help").stdout
         assert "Example: vrlcat " in text, name
         assert "<str>" not in text and "<path>" not in text and "{markdown}" not in text, name
+        assert not re.search(r"\w+:<", text), name  # a parameter's Python name and type, not what to type
 
 
 def test_rules_lists_every_rule(run):

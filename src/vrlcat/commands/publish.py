@@ -83,8 +83,8 @@ class ChartKind(str, Enum):
 
 @command
 def chart(
-    kind: ChartKind = typer.Argument(..., help="timeline (papers per month by top-level section) or taxonomy "
-                                     "(the section tree with counts)."),
+    kind: ChartKind = typer.Argument(..., metavar="timeline|taxonomy", help="timeline (papers per month by "
+                                     "top-level section) or taxonomy (the section tree with counts)."),
     output: Path = typer.Option(..., "-o", "--output", metavar="FILE",
                                 help="The picture to write: FILE.svg or FILE.png."),
     catalog: Optional[Path] = CatalogOption,
