@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 
 from conftest import REPO, SEED, snapshot
@@ -133,6 +135,15 @@ def test_no_title_can_break_the_markdown_or_inject_html():
 def test_sections_lists_the_tree_as_text_and_json(run, seed_catalog):
     text = run("sections", "--catalog", seed_catalog)
     assert text.exit_code == 0 and "multi-agent" in text.stdout and "(1 entry)" in text.stdout
+    # on a pipe: one unwrapped line a section, tree guides kept, so grep and scripts can read it
+    assert "│   └── mllm  MLLM  (3 entries)\n" in text.stdout
+    assert "├── benchmarks-environments-and-datasets-with-visual-rl  Benchmarks environments and datasets with " \
+           "Visual RL  (0 entries)\n" in text.stdout
+    piped = subprocess.run([sys.executable, "-c", "import sys, runpy; sys.argv = ['vrlcat', 'sections', '--catalog', "
+                            f"{str(seed_catalog)!r}]; sys.modules.pop('rich', None)\n"
+                            "try:\n    runpy.run_module('vrlcat', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+                            "print('rich' in sys.modules, file=sys.stderr)"], capture_output=True, text=True)
+    assert piped.stdout == text.stdout and piped.stderr.strip() == "False"  # rich is not imported for a pipe
     rows = json.loads(run("sections", "--catalog", seed_catalog, "--format", "json").stdout)
     assert len(rows) == 29 and set(rows[0]) == {"id", "title", "level", "parent", "entries"}
     mllm = next(r for r in rows if r["id"] == "mllm")

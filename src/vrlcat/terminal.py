@@ -128,3 +128,35 @@ def print_report(lines: list[str]) -> None:
         if not line.startswith(" ") and number < len(lines):  # a file's heading; the summary is last
             text = f"[bold underline]{text}[/]"
         console.print(text)
+
+
+def print_section_tree(title: str, rows: list[dict[str, Any]]) -> None:
+    """The section tree (model.section_rows): rich's tree on a terminal; on a pipe, or with
+    NO_COLOR, the same guides as plain lines, never wrapped, so scripts can read them."""
+    counted = [(row, f"{row['entries']} {'entry' if row['entries'] == 1 else 'entries'}") for row in rows]
+    if not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+        children: dict[str | None, list[dict[str, Any]]] = {}
+        for row, count in counted:
+            children.setdefault(row["parent"], []).append({**row, "count": count})
+        lines = [title]
+
+        def walk(parent: str | None, prefix: str) -> None:
+            kids = children.get(parent, [])
+            for index, row in enumerate(kids):
+                last = index == len(kids) - 1
+                lines.append(f"{prefix}{'└── ' if last else '├── '}{row['id']}  {row['title']}  ({row['count']})")
+                walk(row["id"], prefix + ("    " if last else "│   "))
+
+        walk(None, "")
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    tree = Tree(escape(title))
+    nodes = {None: tree}
+    for row, count in counted:
+        nodes[row["id"]] = nodes[row["parent"]].add(f"[bold]{escape(row['id'])}[/]  {escape(row['title'])}  "
+                                                    f"[dim]({count})[/]")
+    Console().print(tree)

@@ -131,17 +131,9 @@ def sections(
 
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.tree import Tree
+    from ..terminal import print_section_tree
 
-    tree = Tree(escape(loaded.catalog.title or str(loaded.root)))
-    nodes = {None: tree}
-    for row in rows:
-        count = f"{row['entries']} {'entry' if row['entries'] == 1 else 'entries'}"
-        label = f"[bold]{escape(row['id'])}[/]  {escape(row['title'])}  [dim]({count})[/]"
-        nodes[row["id"]] = nodes[row["parent"]].add(label)
-    Console().print(tree)
+    print_section_tree(loaded.catalog.title or str(loaded.root), rows)
 
 
 class SortBy(str, Enum):
