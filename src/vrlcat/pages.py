@@ -15,7 +15,7 @@ from pathlib import Path
 from .entrytext import escape_title
 from .headings import heading_text, unique_anchors
 from .model import Catalog, Section
-from .render import finish_page, render, rendered_pieces, section_entries
+from .render import finish_page, render, rendered_pieces, section_entries, with_toc
 
 PAGES_FOLDER = "lists"
 
@@ -38,11 +38,12 @@ def is_split(catalog: Catalog) -> bool:
 def render_files(catalog: Catalog, readme_name: str = "README.md") -> dict[str, str]:
     """Every file render writes, by path relative to the README's folder: the README alone while it
     fits the limit, else the README and one page per top-level section."""
-    single = render(catalog)
+    pieces = rendered_pieces(catalog)
+    single = finish_page("".join(text for text, _ in pieces), catalog.settings)
     if len(single.encode("utf-8")) <= catalog.settings.page_limit:
         return {readme_name: single}
     settings = catalog.settings
-    pieces = rendered_pieces(catalog, toc=_linked_toc(catalog))
+    pieces = with_toc(catalog, pieces, _linked_toc(catalog))
     roots = _root_of(catalog)
     before = "".join(text for text, section in _until_sections(pieces))
     after = "".join(text for text, section in pieces[len(_until_sections(pieces)):] if section is None)

@@ -103,18 +103,30 @@ def render(catalog: Catalog) -> str:
     return finish_page("".join(text for text, _ in rendered_pieces(catalog)), catalog.settings)
 
 
-def rendered_pieces(catalog: Catalog, toc: str | None = None) -> list[tuple[str, Section | None]]:
+def rendered_pieces(catalog: Catalog) -> list[tuple[str, Section | None]]:
     """Each piece's text with its blank lines after it, and the section it belongs to (None: outside
-    the section tree); `toc` replaces the table of contents' text (pages.py links it to other files)."""
+    the section tree)."""
     anchors = _anchors(catalog)
     pieces = list(_pieces(catalog))
     out: list[tuple[str, Section | None]] = []
     for number, (owner, kind, attribute, default, section) in enumerate(pieces):
-        text = toc if kind == "toc" and toc is not None else _text(owner, kind, catalog, anchors, section)
+        text = _text(owner, kind, catalog, anchors, section)
         gap = getattr(owner, attribute) if attribute else None
         if gap is None:
             gap = "" if number == len(pieces) - 1 else default
         out.append((text + "\n" + gap, section))
+    return out
+
+
+def with_toc(catalog: Catalog, pieces: list[tuple[str, Section | None]],
+             toc: str) -> list[tuple[str, Section | None]]:
+    """`pieces` (rendered_pieces) with the table of contents' text replaced by `toc` (pages.py links
+    it to other files), its blank lines kept; the entries are not rendered again."""
+    out = list(pieces)
+    for number, (owner, kind, _, _, section) in enumerate(_pieces(catalog)):
+        if kind == "toc":
+            written = _text(owner, kind, catalog, _anchors(catalog), section)
+            out[number] = (toc + out[number][0][len(written):], out[number][1])
     return out
 
 
