@@ -179,7 +179,7 @@ def synthetic(sizes: list[int], commands: list[str], runs: int) -> None:
         start_up = {c: cold_and_warm([python, "-m", "vrlcat", c, "--catalog", str(empty)], runs)[0] for c in commands}
         for size in sizes:
             catalog = make_catalog(Path(folder) / str(size) / "catalog", size)
-            subprocess.run([python, "-m", "vrlcat", "render", "--catalog", str(catalog), "-o",
+            subprocess.run([python, "-m", "vrlcat", "-q", "render", "--catalog", str(catalog), "-o",
                             str(catalog.parent / "README.md")], check=True,
                            env=user_env(VRLCAT_CACHE_DIR=str(Path(folder) / "render-cache")))
             floor_args = [python, "-c", FLOOR, str(catalog)]
