@@ -7,6 +7,7 @@ import re
 
 import typer
 
+from conftest import one_section_catalog
 from vrlcat.cachecap import evict_oldest
 from vrlcat.cli import app
 from vrlcat.environment import NUMBERS
@@ -60,3 +61,20 @@ def test_cache_keeps_under_its_cap_evicting_the_oldest(tmp_path):
         os.utime(path, ns=(n * 10**9, n * 10**9))
     removed = evict_oldest(tmp_path, limit=250)
     assert [p.name for p in removed] == ["0.json", "1.json", "2.json"]
+
+
+def test_rule_ids_are_read_in_any_case_and_an_empty_selection_is_refused(run, tmp_path):
+    root = one_section_catalog(tmp_path / "catalog", "entries:\n  - title: A\n    arxiv: '2505.01234'\n")
+    upper = run("lint", "--catalog", root, "--select", "DATE-MISSING", "--format", "json")
+    assert [f["rule"] for f in json.loads(upper.stdout)] == ["date-missing"]
+    empty = run("lint", "--catalog", root, "--select", "")
+    assert empty.exit_code == 2 and "--select: no rule id given" in empty.stderr
+
+
+def test_sort_by_title_defaults_to_a_to_z(run, tmp_path):
+    root = one_section_catalog(tmp_path / "catalog", "entries:\n  - {title: Beta, url: 'https://b.org/x', date: 2025-01}\n"
+                               "  - {title: Alpha, url: 'https://a.org/x', date: 2025-02}\n")
+    result = run("sort", "--catalog", root, "--by", "title")
+    assert "settings.sort is now title asc" in result.stdout
+    text = (root / "sections" / "a.yaml").read_text()
+    assert text.index("Alpha") < text.index("Beta")

@@ -151,7 +151,8 @@ class SortDirection(str, Enum):
 def sort_command(
     catalog: Optional[Path] = CatalogOption,
     by: Optional[SortBy] = typer.Option(None, "--by", help="Sort by this instead of each section's declared order."),
-    order: Optional[SortDirection] = typer.Option(None, "--order", help="desc or asc (with --by; default desc)."),
+    order: Optional[SortDirection] = typer.Option(None, "--order", help="desc or asc (with --by; default: asc "
+                                                  "for title, desc for date and added)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 naming the first misplaced entry."),
 ) -> None:
     """Put every section's entries in their declared order (newest first by default).
@@ -164,7 +165,8 @@ def sort_command(
     from ..sort import misplaced_sections, sort_catalog
 
     loaded = load(catalog, write=not check)
-    override = SortOrder(by.value, (order or SortDirection.desc).value) if by else None
+    default = SortDirection.asc if by is SortBy.title else SortDirection.desc  # A to Z; newest first
+    override = SortOrder(by.value, (order or default).value) if by else None
     if check:
         misplaced = misplaced_sections(loaded.catalog, override)
         for section, index in misplaced[:1]:

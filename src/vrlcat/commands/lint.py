@@ -20,7 +20,9 @@ def _rule_set(values: Optional[list[str]], option: str) -> set[str]:
     from ..lint import known_rules
     from ..terminal import did_you_mean
 
-    chosen = {r.strip() for value in values or [] for r in value.split(",") if r.strip()}
+    chosen = {r.strip().lower() for value in values or [] for r in value.split(",") if r.strip()}
+    if values is not None and not chosen:
+        raise VrlcatError(f"{option}: no rule id given; `vrlcat rules` lists them")
     unknown = sorted(chosen - set(known_rules()))
     if unknown:
         hints = "; ".join(f"{rule!r}{did_you_mean(rule, known_rules())}" for rule in unknown)
