@@ -80,3 +80,71 @@ def test_actionlint_passes_on_every_workflow():
     assert shutil.which("actionlint"), "actionlint comes with the test extras"
     result = subprocess.run(["actionlint", *workflows], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+RENDER_PLAN = REPO / ".github" / "scripts" / "render-plan.sh"
+
+
+def _git(repo, *args):
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture
+def pushed(tmp_path):
+    """A git repository with a list's files committed; commit(files) makes one more commit, returns its sha."""
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    _git(repo, "config", "user.email", "t@example.org")
+    _git(repo, "config", "user.name", "t")
+
+    def commit(*files):
+        for name in files:
+            path = repo / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(path.read_text() + "more\n" if path.exists() else "text\n")
+        _git(repo, "add", "--all")
+        _git(repo, "commit", "-q", "-m", "a commit")
+        return _git(repo, "rev-parse", "HEAD")
+
+    commit.repo = repo
+    return commit
+
+
+def _plan(repo, before, after):
+    done = subprocess.run(["sh", str(RENDER_PLAN), before, after], capture_output=True, text=True, cwd=repo)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize("files, plan", [
+    (["catalog/sections/a.yaml"], "plan=render"),  # a catalog edit is rendered, never undone by sync
+    (["README.md"], "plan=sync"),  # a hand edit of README.md is taken into the catalog
+    (["lists/vision.md"], "plan=sync"),
+    (["CONTRIBUTING.md"], "plan=sync"),  # sync reports it: it is rendered from catalog prose
+    (["catalog/sections/a.yaml", "README.md"], "plan=check"),  # both: README.md must be the render
+    (["docs/usage.md"], "plan=render"),
+])
+def test_render_yml_syncs_only_a_push_that_changed_the_pages_and_not_the_catalog(pushed, files, plan):
+    first = pushed("README.md", "catalog/list.yaml", "catalog/sections/a.yaml")
+    pushed("docs/other.md")
+    after = pushed(*files)
+    assert _plan(pushed.repo, first, after) == plan  # two commits in one push: all of them count
+
+
+def test_render_yml_without_an_earlier_commit_compares_the_last_commit_with_its_parent(pushed):
+    first = pushed("README.md", "catalog/sections/a.yaml")
+    assert _plan(pushed.repo, "0" * 40, first) == "plan=check"  # a first push: every file is new
+    after = pushed("README.md")
+    assert _plan(pushed.repo, "0" * 40, after) == "plan=sync"  # a new branch
+    assert _plan(pushed.repo, "1234567" * 5 + "89abc", after) == "plan=sync"  # a force push: before is gone
+
+
+def test_render_yml_runs_the_plan_step_and_sync_only_when_it_says_so():
+    text = (REPO / ".github" / "workflows" / "render.yml").read_text()
+    assert "sh .github/scripts/render-plan.sh \"$BEFORE\" \"$AFTER\"" in text
+    assert "if: steps.plan.outputs.plan == 'sync'\n        run: vrlcat sync README.md" in text
+    assert text.count("vrlcat sync README.md\n") == 1
+    assert "fetch-depth: 0" in text

@@ -97,3 +97,38 @@ def test_a_section_not_in_the_catalog_is_refused(run, tmp_path):
     write(readme, README + "\n## Robots\n\n" + NEW)
     result = run("sync", readme, "--catalog", catalog)
     assert result.exit_code == 2 and "section 'Robots' is not in the catalog" in result.stderr
+
+
+def _git(repo, *args):
+    import subprocess
+
+    subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=True)
+
+
+def test_sync_refuses_to_undo_a_catalog_edit_not_yet_rendered(run, tmp_path):
+    import shutil
+
+    import pytest
+
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    readme, catalog = adopted(run, tmp_path)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "0")
+    _git(tmp_path, "add", "--all")
+    _git(tmp_path, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-q", "-m", "the list")
+    vision = catalog / "sections" / "vision.yaml"
+    edited = vision.read_text().replace("title: Pixel Policies", "title: Pixel Policies at Scale")
+    vision.write_text(edited)  # edited, README.md not rendered since: it still says "Pixel Policies"
+    result = run("sync", readme, "--catalog", catalog)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: catalog/sections/vision.yaml: has changes not committed that sync "
+                                    "would undo") and "run `vrlcat render -o " in result.stderr
+    assert vision.read_text() == edited
+    assert "Pixel Policies at Scale" not in readme.read_text()
+    # a hand edit of README.md elsewhere, with the catalog edit rendered first, is taken as ever
+    assert run("render", "--catalog", catalog, "-o", readme).exit_code == 0
+    write(readme, readme.read_text().replace("[Token Agents]", "[Token Agents II]"))
+    synced = run("sync", readme, "--catalog", catalog)
+    assert synced.exit_code == 0, synced.stderr
+    assert titles(catalog)["language"] == ["Token Agents II"] and "Pixel Policies at Scale" in vision.read_text()

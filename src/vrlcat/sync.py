@@ -11,6 +11,9 @@ section files are edited in place, so their comments survive.
 from __future__ import annotations
 
 import difflib
+import shutil
+import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,3 +209,38 @@ def _set_styles(data: Any, styles: dict[str, dict[str, str]]) -> None:
             visit(item.get("children"))
 
     visit(data.get("sections"))
+
+
+def undone_edit(loaded: Loaded, report: SyncReport) -> Path | None:
+    """A catalog file sync would write whose changes not yet committed to git it would undo, if any.
+
+    The README is read as the truth; when it was not rendered since the catalog was
+    edited, sync would put the catalog back as the README shows it. Outside a git
+    checkout (or without git) nothing is known, and None is returned."""
+    catalog_files = [path for path in report.files if path.suffix == ".yaml" and path.is_file()]
+    if not catalog_files or shutil.which("git") is None:
+        return None
+    for path in sorted(catalog_files):
+        folder, name = path.parent, path.name
+        status = _git(folder, "status", "--porcelain", "--", name)
+        if status is None:
+            return None  # not a git checkout
+        if not status.strip():
+            continue
+        committed = _git(folder, "show", f"HEAD:./{name}") or ""
+        working = Counter(path.read_text(encoding="utf-8").splitlines())
+        before = Counter(committed.splitlines())
+        after = Counter(report.files[path].splitlines())
+        if any(after[line] < count for line, count in (working - before).items()) or \
+                any(after[line] > working[line] for line in before - working):
+            return path
+    return None
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """git's output in `folder`, or None when git fails (not a checkout, no such commit)."""
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None

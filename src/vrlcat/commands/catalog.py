@@ -91,13 +91,19 @@ def sync(
 
     Example: vrlcat sync README.md
     """
+    from ..errors import VrlcatError
+    from ..locate import typed_path
     from ..outputs import readme_path
     from ..store import write_files_atomically
-    from ..sync import sync_readme
+    from ..sync import sync_readme, undone_edit
 
     loaded = load(catalog, write=not dry_run)
     path = readme or readme_path(loaded)
     report = sync_readme(loaded, path)
+    undone = undone_edit(loaded, report)
+    if undone is not None:
+        raise VrlcatError(f"has changes not committed that sync would undo ({loaded.display(path)} was not "
+                          f"rendered since): run `vrlcat render -o {typed_path(path)}` instead", loaded.display(undone))
     if not report.files:
         typer.echo(f"{loaded.display(path)} already is what the catalog renders")
         if not dry_run:
