@@ -148,3 +148,10 @@ def test_render_yml_runs_the_plan_step_and_sync_only_when_it_says_so():
     assert "if: steps.plan.outputs.plan == 'sync'\n        run: vrlcat sync README.md" in text
     assert text.count("vrlcat sync README.md\n") == 1
     assert "fetch-depth: 0" in text
+
+
+def test_lint_yml_fails_a_pull_request_whose_edit_sync_cannot_take():
+    text = (REPO / ".github" / "workflows" / "lint.yml").read_text()
+    step = text[text.index("vrlcat sync README.md"):]
+    assert "continue-on-error" not in text and "|| true" not in text
+    assert step.index("exit 1") < step.index("uses: ./")  # sync's exit 1 stops the job before lint

@@ -132,3 +132,77 @@ def test_sync_refuses_to_undo_a_catalog_edit_not_yet_rendered(run, tmp_path):
     synced = run("sync", readme, "--catalog", catalog)
     assert synced.exit_code == 0, synced.stderr
     assert titles(catalog)["language"] == ["Token Agents II"] and "Pixel Policies at Scale" in vision.read_text()
+
+
+PROSE_README = README.replace("# A List\n", "# A List\n\nPapers on visual RL.\n") + \
+    "\n## Contribute\n\nOpen a pull request.\n"
+
+
+def adopted_with_prose(run, tmp_path):
+    readme = write(tmp_path / "README.md", PROSE_README)
+    catalog = tmp_path / "catalog"
+    assert run("import", readme, "--catalog", catalog).exit_code == 0
+    return readme, catalog
+
+
+def test_a_prose_edit_is_not_taken_exit_1_naming_the_prose_file_and_the_readme_is_kept(run, tmp_path):
+    readme, catalog = adopted_with_prose(run, tmp_path)
+    edited = PROSE_README.replace("Papers on visual RL.", "Papers on visual RL, curated.")
+    edited = edited.replace("## Vision\n\n", "## Vision\n\n" + NEW)  # and an entry, which is taken
+    write(readme, edited)
+    result = run("sync", readme, "--catalog", catalog)
+    assert result.exit_code == 1
+    assert "README.md:3: not taken into the catalog: Papers on visual RL, curated.\n" in result.stderr
+    assert "README.md: edit catalog/prose/a-list.md instead" in result.stderr
+    assert "added: 2504.00004" in result.stdout
+    assert titles(catalog)["vision"][0] == "Grid Worlds"  # what it could take, it took
+    assert readme.read_text() == edited  # the prose edit is not lost by a render
+    (catalog / "prose" / "a-list.md").write_text("# A List\n\nPapers on visual RL, curated.\n")
+    assert run("sync", readme, "--catalog", catalog).exit_code == 0  # the hint, followed
+    assert run("render", "--check", "--catalog", catalog).exit_code == 0
+
+
+def test_a_line_taken_out_of_the_prose_is_named_too(run, tmp_path):
+    readme, catalog = adopted_with_prose(run, tmp_path)
+    write(readme, PROSE_README.replace("Open a pull request.\n", ""))
+    result = run("sync", readme, "--catalog", catalog, "--dry-run")
+    assert result.exit_code == 1
+    assert "not taken into the catalog: a line taken out: Open a pull request." in result.stderr
+    assert "edit catalog/prose/contribute.md instead" in result.stderr
+
+
+def test_a_live_count_sync_updates_is_not_reported_as_an_edit(run, tmp_path):
+    readme, catalog = adopted_with_prose(run, tmp_path)
+    (catalog / "prose" / "contribute.md").write_text(
+        "## Contribute\n\nOpen a pull request: <!-- vrlcat:counts {papers} papers -->3 papers<!-- /vrlcat:counts -->.\n")
+    assert run("render", "--catalog", catalog, "-o", readme).exit_code == 0
+    write(readme, readme.read_text().replace("## Vision\n\n", "## Vision\n\n" + NEW))
+    result = run("sync", readme, "--catalog", catalog)
+    assert result.exit_code == 0, result.stderr
+    assert "not taken" not in result.stderr and "4 papers<!--" in readme.read_text()
+
+
+def test_sync_names_each_file_it_changed_once_and_dry_run_says_would(run, tmp_path):
+    readme, catalog = adopted(run, tmp_path)
+    write(readme, README.replace("[Pixel Policies]", "[Pixel Policies at Scale]"))
+    dry = run("sync", readme, "--catalog", catalog, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stdout == "would edit: 2503.00001\nwould change README.md, catalog/sections/vision.yaml\n"
+    assert titles(catalog)["vision"] == ["Pixel Policies", "Frame Models"]
+    result = run("sync", readme, "--catalog", catalog)
+    assert result.stdout == "edited: 2503.00001\nchanged README.md, catalog/sections/vision.yaml\n"
+
+
+def test_a_hand_edit_of_contributing_md_is_reported_not_silently_undone(run, tmp_path):
+    readme, catalog = adopted_with_prose(run, tmp_path)
+    list_yaml = catalog / "list.yaml"
+    list_yaml.write_text(list_yaml.read_text().replace("settings:\n", "settings:\n  contributing: prose/contribute.md\n"))
+    assert run("render", "--catalog", catalog, "-o", readme).exit_code == 0
+    contributing = tmp_path / "CONTRIBUTING.md"
+    edited = contributing.read_text().replace("Open a pull request.", "Open a pull request, please.")
+    contributing.write_text(edited)
+    result = run("sync", readme, "--catalog", catalog)
+    assert result.exit_code == 1
+    assert "CONTRIBUTING.md:5: not taken into the catalog: Open a pull request, please." in result.stderr
+    assert "CONTRIBUTING.md: edit catalog/prose/contribute.md instead" in result.stderr
+    assert contributing.read_text() == edited

@@ -11,6 +11,8 @@ section files are edited in place, so their comments survive.
 from __future__ import annotations
 
 import difflib
+import os
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -21,7 +23,7 @@ from typing import Any
 from .entrytext import render_entry
 from .errors import VrlcatError
 from .headings import heading_text
-from .model import Catalog, Entry, Section, Settings, normalise_title
+from .model import Catalog, Chart, Entry, Prose, RawBlock, Section, Settings, Toc, normalise_title
 from .pages import files_beside, one_page_from_files
 from .sort import sorted_entries
 from .store import LIST_FILE, Loaded
@@ -33,12 +35,24 @@ _SHOWN = ("title", "nickname", "arxiv", "url", "date", "venue", "code", "website
 
 
 @dataclass
+class Left:
+    """A line of a page sync cannot take into the catalog: text outside the entries (prose, a
+    heading, the generated table of contents) or a page the catalog renders from its prose."""
+
+    page: Path  # the page that says it (README.md, CONTRIBUTING.md)
+    line: int | None  # its line there (None: the README and its section pages, read as one page)
+    text: str  # the page's line, or (taken_out) the catalog's line the page no longer has
+    taken_out: bool = False
+    source: Path | None = None  # the catalog file to edit instead, when known
+
+
+@dataclass
 class SyncReport:
     added: list[str] = field(default_factory=list)
     edited: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)
-    left: list[str] = field(default_factory=list)  # README lines the catalog cannot take
+    left: list[Left] = field(default_factory=list)  # lines of the pages the catalog cannot take
     sorted: list[str] = field(default_factory=list)  # sections put back in their declared order
     files: dict[Path, str] = field(default_factory=dict)
 
@@ -83,15 +97,18 @@ def sync_readme(loaded: Loaded, readme: Path) -> SyncReport:
         raise VrlcatError("file not found", str(readme)) from None
     except UnicodeDecodeError as exc:
         raise VrlcatError(f"not UTF-8 text (byte {exc.start})", str(readme)) from None
+    readme = Path(os.path.abspath(readme))  # as finish names the pages: each file is written (and named) once
     catalog = loaded.catalog
-    report = SyncReport()
+    report = SyncReport(left=_contributing_left(loaded))
     written = files_beside(catalog, readme)
+    one_page = False
     if len(written) > 1 and any(path.exists() for path in written if path != readme):
         if all(path.exists() and path.read_bytes().decode("utf-8", "replace") == want
                for path, want in written.items()):
             return report
         text = _one_page(catalog, readme)  # the section pages hold the entries: sync reads them as one page
-    if text == render(catalog):
+        one_page = True
+    if _without_counts(text) == _without_counts(render(catalog)):
         return report
     edited, _ = import_markdown(text, str(readme), settings=catalog.settings)
     sections = _match_sections(catalog, edited)
@@ -129,8 +146,7 @@ def sync_readme(loaded: Loaded, readme: Path) -> SyncReport:
             report.removed.append(entry.key)
             changed.add(owner.id)
             owner.entries = [e for e in owner.entries if e is not entry]
-    report.left = list(difflib.unified_diff(text.splitlines(), render(catalog).splitlines(), str(readme),
-                                            "vrlcat render", n=0, lineterm=""))[2:]
+    report.left += _left_lines(readme, text, render(catalog), _line_sources(loaded), one_page)
     for section in catalog.walk():
         if section.id in changed:
             order = [id(e) for e in section.entries]
@@ -144,8 +160,73 @@ def sync_readme(loaded: Loaded, readme: Path) -> SyncReport:
         list_path = loaded.root / LIST_FILE
         report.files[list_path] = edit_yaml(list_path.read_text(encoding="utf-8"),
                                             lambda data: _set_styles(data, styles), str(list_path))
-    report.files.update(files_beside(catalog, readme))
+    if not report.left:  # else the pages stay as they are: rendering them would drop what was not taken
+        report.files.update(files_beside(catalog, readme))
     return report
+
+
+def _without_counts(text: str) -> str:
+    """The page with each live count left empty: render fills them; a count is never a hand edit."""
+    return _COUNT_RE.sub(lambda match: match.group(1) + match.group(2), text)
+
+
+_COUNT_RE = re.compile(r"(<!-- vrlcat:counts (?:(?!-->).)*? -->)(?:(?!<!--).)*?(<!-- /vrlcat:counts -->)")
+
+
+def _left_lines(page: Path, have: str, want: str, sources: list[Path | None] | Path | None,
+                one_page: bool = False) -> list[Left]:
+    """The page's lines that differ from what the catalog renders (`want`), one per line; `sources`
+    is the catalog file of each rendered line (or one file for the whole page)."""
+    ours, theirs = _without_counts(have).splitlines(), _without_counts(want).splitlines()
+    shown = have.splitlines()
+    left = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        where = min(j1, len(theirs) - 1)
+        source = sources if not isinstance(sources, list) else (sources[where] if 0 <= where < len(sources)
+                                                                 else None)
+        if tag == "insert":
+            left += [Left(page, None if one_page else i1 + 1, theirs[j], True, source) for j in range(j1, j2)]
+        else:
+            left += [Left(page, None if one_page else i + 1, shown[i], False, source) for i in range(i1, i2)]
+    return left
+
+
+def _line_sources(loaded: Loaded) -> list[Path | None]:
+    """The catalog file each line of the rendered page comes from (None where there is none to edit)."""
+    from .render import _pieces, rendered_pieces
+
+    catalog, root = loaded.catalog, loaded.root
+    sources: list[Path | None] = []
+    for (owner, _, _, _, section), (text, _) in zip(_pieces(catalog), rendered_pieces(catalog), strict=True):
+        source: Path | None = root / LIST_FILE
+        if isinstance(owner, Prose) and owner.file:
+            source = root / owner.file
+        elif isinstance(owner, Toc):
+            source = root / owner.file if owner.file else None  # generated from the headings
+        elif isinstance(owner, Chart):
+            source = None
+        elif section is not None and isinstance(owner, (Entry, RawBlock)):
+            source = loaded.section_path(section.id)
+        sources += [source] * text.count("\n")
+    return sources
+
+
+def _contributing_left(loaded: Loaded) -> list[Left]:
+    """CONTRIBUTING.md's lines that are not what render writes: it is rendered from the prose file
+    settings.contributing names, so its edits are that file's to take."""
+    from .outputs import contributing_path, contributing_text
+
+    page = contributing_path(loaded)
+    if page is None or not page.is_file():
+        return []
+    try:
+        have = page.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        return [Left(page, None, "(not UTF-8 text)", source=loaded.root / str(loaded.catalog.settings.contributing))]
+    return _left_lines(page, have, contributing_text(loaded.catalog),
+                       loaded.root / str(loaded.catalog.settings.contributing))
 
 
 def _one_page(catalog: Catalog, readme: Path) -> str:
