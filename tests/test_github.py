@@ -155,3 +155,25 @@ def test_lint_yml_fails_a_pull_request_whose_edit_sync_cannot_take():
     step = text[text.index("vrlcat sync README.md"):]
     assert "continue-on-error" not in text and "|| true" not in text
     assert step.index("exit 1") < step.index("uses: ./")  # sync's exit 1 stops the job before lint
+
+
+def _commit_step() -> str:
+    import yaml
+
+    steps = yaml.safe_load((REPO / ".github" / "workflows" / "render.yml").read_text())["jobs"]["render"]["steps"]
+    return next(step["run"] for step in steps if step.get("name", "").startswith("Commit"))
+
+
+@pytest.mark.parametrize("changed", ["CONTRIBUTING.md", "README.md", "catalog/list.yaml", "lists/vision.md"])
+def test_render_yml_commits_and_pushes_every_page_render_writes(pushed, tmp_path, changed):
+    repo = pushed.repo
+    pushed("README.md", "CONTRIBUTING.md", "catalog/list.yaml", "lists/vision.md", "docs/img/timeline.svg")
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo), str(origin)], check=True)
+    _git(repo, "remote", "add", "origin", str(origin))
+    _git(repo, "push", "-q", "-u", "origin", "HEAD")
+    (repo / changed).write_text("rendered again\n")  # what `vrlcat render -o README.md` rewrote
+    done = subprocess.run(["bash", "-e", "-c", _commit_step()], capture_output=True, text=True, cwd=repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _git(origin, "show", "--name-only", "--format=", "HEAD") == changed  # committed and pushed
+    assert _git(repo, "status", "--porcelain") == ""
