@@ -177,3 +177,66 @@ def test_render_yml_commits_and_pushes_every_page_render_writes(pushed, tmp_path
     assert done.returncode == 0, done.stdout + done.stderr
     assert _git(origin, "show", "--name-only", "--format=", "HEAD") == changed  # committed and pushed
     assert _git(repo, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("answer, section_id", [
+    ("gui interaction", "gui-interaction"),  # the heading, in another case
+    ("  GUI Interaction. ", "gui-interaction"),  # surrounding spaces and punctuation
+    ("GUI-INTERACTION", "gui-interaction"),  # the id, in another case
+    ("`Think With Image`", "think-with-image"),
+    ("spatial 3d perception with rl for mllms", "spatial-3d-perception-with-rl-for-mllms"),  # "&" as typed or not
+])
+def test_the_issue_section_is_matched_by_id_or_heading_whatever_the_case(answer, section_id):
+    from vrlcat.issueform import paper_request
+
+    catalog = load_catalog(REPO / "catalog").catalog
+    body = ISSUE.replace("Mathematics", answer)
+    assert paper_request(body, catalog).section == section_id
+
+
+def test_an_issue_section_near_a_heading_says_did_you_mean(run, catalog, tmp_path):
+    body = write(tmp_path / "issue.md", ISSUE.replace("Mathematics", "Mathematic"))
+    result = run("add", "--catalog", catalog, "--from-issue", body)
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert "section 'Mathematic' is not in the catalog (did you mean 'Mathematics'?)" in result.stderr
+    from vrlcat.errors import VrlcatError
+    from vrlcat.issueform import paper_request
+
+    with pytest.raises(VrlcatError, match="did you mean 'GUI Interaction'"):
+        paper_request(ISSUE.replace("Mathematics", "GUI Interactions"), load_catalog(REPO / "catalog").catalog)
+
+
+def _add_paper_step(name: str) -> str:
+    import yaml
+
+    steps = yaml.safe_load((REPO / ".github" / "workflows" / "add-paper.yml").read_text())["jobs"]["add"]["steps"]
+    return next(step for step in steps if step.get("name") == name)
+
+
+@pytest.mark.parametrize("added, says", [
+    ("failure", "section 'Biology' is not in the catalog (did you mean 'Biologie'?)"),  # vrlcat's own words
+    ("success", "A maintainer will look at the run: https://github.example/runs/7"),  # the pull request step failed
+])
+def test_add_paper_yml_comments_on_the_issue_when_it_fails(tmp_path, added, says):
+    step = _add_paper_step("Tell the contributor what went wrong")
+    assert step["if"] == "failure()"
+    fake = write(tmp_path / "bin" / "gh", '#!/bin/sh\nprintf "%s\\n" "$@" > "$RUNNER_TEMP/gh-args"\n'
+                 'cp "$7" "$RUNNER_TEMP/posted.md"\n')
+    fake.chmod(0o755)
+    write(tmp_path / "vrlcat.err", "error: issue.md: section 'Biology' is not in the catalog "
+          "(did you mean 'Biologie'?); `vrlcat sections` lists them\n")
+    env = {"PATH": f"{fake.parent}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "ISSUE": "42", "ADDED": added,
+           "GITHUB_REPOSITORY": "owner/list", "RUN_URL": "https://github.example/runs/7"}
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "gh-args").read_text().split("\n")[:5] == ["issue", "comment", "42", "--repo", "owner/list"]
+    posted = (tmp_path / "posted.md").read_text()
+    assert says in posted and ("Edit the issue" in posted) == (added == "failure")
+
+
+def test_add_paper_yml_may_comment_on_issues():
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "add-paper.yml").read_text())
+    assert workflow["permissions"]["issues"] == "write"
+    assert "vrlcat.err" in _add_paper_step("Add the papers the issue names")["run"]
