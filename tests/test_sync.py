@@ -206,3 +206,17 @@ def test_a_hand_edit_of_contributing_md_is_reported_not_silently_undone(run, tmp
     assert "CONTRIBUTING.md:5: not taken into the catalog: Open a pull request, please." in result.stderr
     assert "CONTRIBUTING.md: edit catalog/prose/contribute.md instead" in result.stderr
     assert contributing.read_text() == edited
+
+
+def test_after_syncing_a_new_paper_the_render_check_passes_charts_and_all(run, repo_catalog, tmp_path):
+    readme = tmp_path / "README.md"
+    assert run("render", "--catalog", repo_catalog, "-o", readme).exit_code == 0
+    assert list((tmp_path / "docs" / "img").glob("*.svg"))  # this list has charts
+    text = readme.read_text(encoding="utf-8")
+    first = text.index("\n+ [", text.index("#### GUI Interaction")) + 1
+    write(readme, text[:first] + NEW + text[first:])
+    result = run("sync", readme, "--catalog", repo_catalog)
+    assert result.exit_code == 0, result.stderr
+    assert "added: 2504.00004" in result.stdout
+    check = run("render", "--check", readme, "--catalog", repo_catalog)  # what lint.yml runs after sync
+    assert check.exit_code == 0, check.stderr
