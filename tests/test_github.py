@@ -140,13 +140,19 @@ def test_render_yml_without_an_earlier_commit_compares_the_last_commit_with_its_
     after = pushed("README.md")
     assert _plan(pushed.repo, "0" * 40, after) == "plan=sync"  # a new branch
     assert _plan(pushed.repo, "1234567" * 5 + "89abc", after) == "plan=sync"  # a force push: before is gone
+    _git(pushed.repo, "checkout", "-q", "-b", "side", first)
+    side = pushed("catalog/sections/a.yaml")
+    _git(pushed.repo, "checkout", "-q", "-")
+    _git(pushed.repo, "merge", "-q", "--no-edit", side)
+    merge = _git(pushed.repo, "rev-parse", "HEAD")
+    assert _plan(pushed.repo, "0" * 40, merge) == "plan=render"  # a merge commit: what it brought to main
 
 
 def test_render_yml_runs_the_plan_step_and_sync_only_when_it_says_so():
     text = (REPO / ".github" / "workflows" / "render.yml").read_text()
     assert "sh .github/scripts/render-plan.sh \"$BEFORE\" \"$AFTER\"" in text
-    assert "if: steps.plan.outputs.plan == 'sync'\n        run: vrlcat sync README.md" in text
-    assert text.count("vrlcat sync README.md\n") == 1
+    assert "if: steps.plan.outputs.plan == 'sync'\n        run: |\n          if ! vrlcat sync README.md; then" in text
+    assert text.count("vrlcat sync README.md;") == 1
     assert "fetch-depth: 0" in text
 
 

@@ -14,7 +14,11 @@ if [ -n "$before" ] && [ "$before" != 0000000000000000000000000000000000000000 ]
   files=$(git diff --name-only "$before" "$after")
 else
   echo "no earlier commit to compare with: taking the files of $after alone" >&2
-  files=$(git diff-tree --no-commit-id --name-only -r --root "$after")
+  if git rev-parse -q --verify "$after^" >/dev/null; then
+    files=$(git diff --name-only "$after^" "$after")  # its first parent: a merge commit counts too
+  else
+    files=$(git ls-tree -r --name-only "$after")  # a first commit: every file is new
+  fi
 fi
 catalog=no
 pages=no
