@@ -6,6 +6,14 @@ to the catalog's (arXiv id, else link, else title), and applies what changed:
 entries added, edited, removed, or moved between sections. Fields the README
 does not show (authors, DOI, cross-listings, lint-ignore) are kept, and the
 section files are edited in place, so their comments survive.
+
+The catalog stays the source of truth: what sync cannot take (prose, the
+generated table of contents, a hand edit of CONTRIBUTING.md) is reported line
+by line with the catalog file to edit instead, and the pages are then left as
+they are rather than rendered over the edit; live counts are generated, never
+an edit. In a git checkout, `undone_edit` finds a catalog file whose changes not
+yet committed sync would undo (a README not rendered since), so the command
+refuses it.
 """
 
 from __future__ import annotations
