@@ -8,6 +8,7 @@ add-paper workflow saves the issue body to a file and runs
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -53,7 +54,38 @@ def paper_request(body: str, catalog: Catalog, source: str = "issue") -> PaperRe
     wanted = fields.get(SECTION_LABEL, "").strip().strip("`")
     if not wanted:
         return PaperRequest(ids, None)
-    for section in catalog.walk():
+    return PaperRequest(ids, _section_id(wanted, catalog, source))
+
+
+def _plain(text: str) -> str:
+    """A section's name as a person may type it: any case, spaces and punctuation (`-`, `&`, `:`) alike."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def _section_id(wanted: str, catalog: Catalog, source: str) -> str:
+    """The section the form's answer names: its id or heading exactly, else either ignoring case,
+    spaces and punctuation; else an error with the closest heading."""
+    sections = list(catalog.walk())
+    for section in sections:
         if wanted in (section.id, heading_text(section.title)):
-            return PaperRequest(ids, section.id)
-    raise VrlcatError(f"section {wanted!r} is not in the catalog (`vrlcat sections` lists them)", source)
+            return section.id
+    names: dict[str, list[str]] = {}
+    for section in sections:
+        for name in {section.id, heading_text(section.title)}:
+            ids = names.setdefault(_plain(name), [])
+            if section.id not in ids:
+                ids.append(section.id)
+    found = names.get(_plain(wanted), [])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise VrlcatError(f"section {wanted!r} names {len(found)} sections ({', '.join(found)}): give its id "
+                          "(`vrlcat sections` lists them)", source)
+    headings = {_plain(heading_text(s.title)): heading_text(s.title) for s in sections}
+    close = difflib.get_close_matches(_plain(wanted), list(headings) + [_plain(s.id) for s in sections], n=1,
+                                      cutoff=0.6)
+    hint = ""
+    if close:
+        hint = f" (did you mean '{headings.get(close[0]) or names[close[0]][0]}'?)"
+    raise VrlcatError(f"section {wanted!r} is not in the catalog{hint}; `vrlcat sections` lists them, or leave "
+                      "the Section empty to let vrlcat suggest one", source)

@@ -6,11 +6,24 @@ to the catalog's (arXiv id, else link, else title), and applies what changed:
 entries added, edited, removed, or moved between sections. Fields the README
 does not show (authors, DOI, cross-listings, lint-ignore) are kept, and the
 section files are edited in place, so their comments survive.
+
+The catalog stays the source of truth: what sync cannot take (prose, the
+generated table of contents, a hand edit of CONTRIBUTING.md) is reported line
+by line with the catalog file to edit instead, and the pages are then left as
+they are rather than rendered over the edit; live counts are generated, never
+an edit. In a git checkout, `undone_edit` finds a catalog file whose changes not
+yet committed sync would undo (a README not rendered since), so the command
+refuses it.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +31,7 @@ from typing import Any
 from .entrytext import render_entry
 from .errors import VrlcatError
 from .headings import heading_text
-from .model import Catalog, Entry, Section, Settings, normalise_title
+from .model import Catalog, Chart, Entry, Prose, RawBlock, Section, Settings, Toc, normalise_title
 from .pages import files_beside, one_page_from_files
 from .sort import sorted_entries
 from .store import LIST_FILE, Loaded
@@ -30,12 +43,24 @@ _SHOWN = ("title", "nickname", "arxiv", "url", "date", "venue", "code", "website
 
 
 @dataclass
+class Left:
+    """A line of a page sync cannot take into the catalog: text outside the entries (prose, a
+    heading, the generated table of contents) or a page the catalog renders from its prose."""
+
+    page: Path  # the page that says it (README.md, CONTRIBUTING.md)
+    line: int | None  # its line there (None: the README and its section pages, read as one page)
+    text: str  # the page's line, or (taken_out) the catalog's line the page no longer has
+    taken_out: bool = False
+    source: Path | None = None  # the catalog file to edit instead, when known
+
+
+@dataclass
 class SyncReport:
     added: list[str] = field(default_factory=list)
     edited: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)
-    left: list[str] = field(default_factory=list)  # README lines the catalog cannot take
+    left: list[Left] = field(default_factory=list)  # lines of the pages the catalog cannot take
     sorted: list[str] = field(default_factory=list)  # sections put back in their declared order
     files: dict[Path, str] = field(default_factory=dict)
 
@@ -80,15 +105,18 @@ def sync_readme(loaded: Loaded, readme: Path) -> SyncReport:
         raise VrlcatError("file not found", str(readme)) from None
     except UnicodeDecodeError as exc:
         raise VrlcatError(f"not UTF-8 text (byte {exc.start})", str(readme)) from None
+    readme = Path(os.path.abspath(readme))  # as finish names the pages: each file is written (and named) once
     catalog = loaded.catalog
-    report = SyncReport()
+    report = SyncReport(left=_contributing_left(loaded))
     written = files_beside(catalog, readme)
+    one_page = False
     if len(written) > 1 and any(path.exists() for path in written if path != readme):
         if all(path.exists() and path.read_bytes().decode("utf-8", "replace") == want
                for path, want in written.items()):
             return report
         text = _one_page(catalog, readme)  # the section pages hold the entries: sync reads them as one page
-    if text == render(catalog):
+        one_page = True
+    if _without_counts(text) == _without_counts(render(catalog)):
         return report
     edited, _ = import_markdown(text, str(readme), settings=catalog.settings)
     sections = _match_sections(catalog, edited)
@@ -126,8 +154,7 @@ def sync_readme(loaded: Loaded, readme: Path) -> SyncReport:
             report.removed.append(entry.key)
             changed.add(owner.id)
             owner.entries = [e for e in owner.entries if e is not entry]
-    report.left = list(difflib.unified_diff(text.splitlines(), render(catalog).splitlines(), str(readme),
-                                            "vrlcat render", n=0, lineterm=""))[2:]
+    report.left += _left_lines(readme, text, render(catalog), _line_sources(loaded), one_page)
     for section in catalog.walk():
         if section.id in changed:
             order = [id(e) for e in section.entries]
@@ -141,8 +168,73 @@ def sync_readme(loaded: Loaded, readme: Path) -> SyncReport:
         list_path = loaded.root / LIST_FILE
         report.files[list_path] = edit_yaml(list_path.read_text(encoding="utf-8"),
                                             lambda data: _set_styles(data, styles), str(list_path))
-    report.files.update(files_beside(catalog, readme))
+    if not report.left:  # else the pages stay as they are: rendering them would drop what was not taken
+        report.files.update(files_beside(catalog, readme))
     return report
+
+
+def _without_counts(text: str) -> str:
+    """The page with each live count left empty: render fills them; a count is never a hand edit."""
+    return _COUNT_RE.sub(lambda match: match.group(1) + match.group(2), text)
+
+
+_COUNT_RE = re.compile(r"(<!-- vrlcat:counts (?:(?!-->).)*? -->)(?:(?!<!--).)*?(<!-- /vrlcat:counts -->)")
+
+
+def _left_lines(page: Path, have: str, want: str, sources: list[Path | None] | Path | None,
+                one_page: bool = False) -> list[Left]:
+    """The page's lines that differ from what the catalog renders (`want`), one per line; `sources`
+    is the catalog file of each rendered line (or one file for the whole page)."""
+    ours, theirs = _without_counts(have).splitlines(), _without_counts(want).splitlines()
+    shown = have.splitlines()
+    left = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        where = min(j1, len(theirs) - 1)
+        source = sources if not isinstance(sources, list) else (sources[where] if 0 <= where < len(sources)
+                                                                 else None)
+        if tag == "insert":
+            left += [Left(page, None if one_page else i1 + 1, theirs[j], True, source) for j in range(j1, j2)]
+        else:
+            left += [Left(page, None if one_page else i + 1, shown[i], False, source) for i in range(i1, i2)]
+    return left
+
+
+def _line_sources(loaded: Loaded) -> list[Path | None]:
+    """The catalog file each line of the rendered page comes from (None where there is none to edit)."""
+    from .render import _pieces, rendered_pieces
+
+    catalog, root = loaded.catalog, loaded.root
+    sources: list[Path | None] = []
+    for (owner, _, _, _, section), (text, _) in zip(_pieces(catalog), rendered_pieces(catalog), strict=True):
+        source: Path | None = root / LIST_FILE
+        if isinstance(owner, Prose) and owner.file:
+            source = root / owner.file
+        elif isinstance(owner, Toc):
+            source = root / owner.file if owner.file else None  # generated from the headings
+        elif isinstance(owner, Chart):
+            source = None
+        elif section is not None and isinstance(owner, (Entry, RawBlock)):
+            source = loaded.section_path(section.id)
+        sources += [source] * text.count("\n")
+    return sources
+
+
+def _contributing_left(loaded: Loaded) -> list[Left]:
+    """CONTRIBUTING.md's lines that are not what render writes: it is rendered from the prose file
+    settings.contributing names, so its edits are that file's to take."""
+    from .outputs import contributing_path, contributing_text
+
+    page = contributing_path(loaded)
+    if page is None or not page.is_file():
+        return []
+    try:
+        have = page.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        return [Left(page, None, "(not UTF-8 text)", source=loaded.root / str(loaded.catalog.settings.contributing))]
+    return _left_lines(page, have, contributing_text(loaded.catalog),
+                       loaded.root / str(loaded.catalog.settings.contributing))
 
 
 def _one_page(catalog: Catalog, readme: Path) -> str:
@@ -206,3 +298,38 @@ def _set_styles(data: Any, styles: dict[str, dict[str, str]]) -> None:
             visit(item.get("children"))
 
     visit(data.get("sections"))
+
+
+def undone_edit(loaded: Loaded, report: SyncReport) -> Path | None:
+    """A catalog file sync would write whose changes not yet committed to git it would undo, if any.
+
+    The README is read as the truth; when it was not rendered since the catalog was
+    edited, sync would put the catalog back as the README shows it. Outside a git
+    checkout (or without git) nothing is known, and None is returned."""
+    catalog_files = [path for path in report.files if path.suffix == ".yaml" and path.is_file()]
+    if not catalog_files or shutil.which("git") is None:
+        return None
+    for path in sorted(catalog_files):
+        folder, name = path.parent, path.name
+        status = _git(folder, "status", "--porcelain", "--", name)
+        if status is None:
+            return None  # not a git checkout
+        if not status.strip():
+            continue
+        committed = _git(folder, "show", f"HEAD:./{name}") or ""
+        working = Counter(path.read_text(encoding="utf-8").splitlines())
+        before = Counter(committed.splitlines())
+        after = Counter(report.files[path].splitlines())
+        if any(after[line] < count for line, count in (working - before).items()) or \
+                any(after[line] > working[line] for line in before - working):
+            return path
+    return None
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """git's output in `folder`, or None when git fails (not a checkout, no such commit)."""
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None

@@ -86,31 +86,65 @@ def sync(
 ) -> None:
     """Take a README.md edited by hand (entries added, edited, removed, moved) back into the catalog.
 
+    Exit 1 when part of the edit (prose, CONTRIBUTING.md) cannot be taken: it names the file to edit.
+
     Example: vrlcat sync README.md
     """
-    from ..outputs import readme_path
+    from ..errors import VrlcatError
+    from ..locate import typed_path
+    from ..outputs import page_texts, readme_path, stale_pages
     from ..store import write_files_atomically
-    from ..sync import sync_readme
+    from ..sync import sync_readme, undone_edit
+    from ..workflow import finish as finish_writing
 
     loaded = load(catalog, write=not dry_run)
     path = readme or readme_path(loaded)
     report = sync_readme(loaded, path)
-    if not report.files:
+    undone = undone_edit(loaded, report)
+    if undone is not None:
+        raise VrlcatError(f"has changes not committed that sync would undo ({loaded.display(path)} was not "
+                          f"rendered since): run `vrlcat render -o {typed_path(path)}` instead", loaded.display(undone))
+    if not report.files and not report.left:
         typer.echo(f"{loaded.display(path)} already is what the catalog renders")
-        if not dry_run:
-            finish(loaded, regenerate=True)
-        return
-    for what, keys in (("added", report.added), ("edited", report.edited), ("moved", report.moved),
-                       ("removed", report.removed)):
+    verbs = ("would add", "would edit", "would move", "would remove") if dry_run else \
+        ("added", "edited", "moved", "removed")
+    for what, keys in zip(verbs, (report.added, report.edited, report.moved, report.removed), strict=True):
         for key in keys:
             typer.echo(f"{what}: {key}")
-    for line in report.left:
-        err(f"not taken into the catalog: {line}")
     for section_id in report.sorted:
-        typer.echo(f"sorted: section '{section_id}' is back in its declared order (settings.sort)")
-    if not dry_run:
+        typer.echo(f"would sort: section '{section_id}' back into its declared order (settings.sort)" if dry_run
+                   else f"sorted: section '{section_id}' is back in its declared order (settings.sort)")
+    for left in report.left:
+        where = loaded.display(left.page) + (f":{left.line}" if left.line else "")
+        what = f"a line taken out: {left.text}" if left.taken_out else left.text
+        err(f"{where}: not taken into the catalog: {what or '(a blank line)'}")
+    kept = sorted({left.page for left in report.left}, key=str)
+    for page in kept:
+        sources = sorted({loaded.display(left.source) for left in report.left if left.page == page and left.source})
+        instead = " or ".join(sources) if sources else "the catalog's prose files"
+        err(f"{loaded.display(page)}: edit {instead} instead (the catalog renders these lines from it), then "
+            f"`vrlcat render -o {typed_path(readme_path(loaded))}`; until then sync leaves the pages as they are")
+    if dry_run:
+        would = set(report.files) | ({p for p in stale_pages(page_texts(loaded, path)) if p not in kept}
+                                     if report.files and not report.left else set())
+        if would:
+            typer.echo("would change " + ", ".join(sorted({loaded.display(p) for p in would})))
+    else:
         write_files_atomically(report.files)
-        finish(loaded, regenerate=True)
+        if report.files and not report.left:  # the charts are drawn from the entries, as render -o draws them
+            from ..charts import write_stale_charts
+
+            write_stale_charts(loaded.catalog, readme_path(loaded).parent)
+        outcome = finish_writing(loaded, regenerate=not report.left)
+        for section_id in outcome.sorted:
+            note(f"sorted: section '{section_id}' is back in its declared order (settings.sort)")
+        if outcome.written:
+            note("changed " + ", ".join(outcome.written))
+        for line in outcome.left:
+            if not (report.left and " differs from the catalog (edited by hand?)" in line):  # said above
+                err(f"left for you: {line}")
+    if report.left:
+        raise typer.Exit(1)
 
 
 @command
