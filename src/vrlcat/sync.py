@@ -194,10 +194,13 @@ def _left_lines(page: Path, have: str, want: str, sources: list[Path | None] | P
         where = min(j1, len(theirs) - 1)
         source = sources if not isinstance(sources, list) else (sources[where] if 0 <= where < len(sources)
                                                                  else None)
+        # blank lines are layout, which render restores (an entry deleted by hand leaves its gap behind)
         if tag == "insert":
-            left += [Left(page, None if one_page else i1 + 1, theirs[j], True, source) for j in range(j1, j2)]
+            left += [Left(page, None if one_page else i1 + 1, theirs[j], True, source) for j in range(j1, j2)
+                     if theirs[j].strip()]
         else:
-            left += [Left(page, None if one_page else i + 1, shown[i], False, source) for i in range(i1, i2)]
+            left += [Left(page, None if one_page else i + 1, shown[i], False, source) for i in range(i1, i2)
+                     if shown[i].strip()]
     return left
 
 

@@ -131,11 +131,7 @@ def sync(
             typer.echo("would change " + ", ".join(sorted({loaded.display(p) for p in would})))
     else:
         write_files_atomically(report.files)
-        if report.files and not report.left:  # the charts are drawn from the entries, as render -o draws them
-            from ..charts import write_stale_charts
-
-            write_stale_charts(loaded.catalog, readme_path(loaded).parent)
-        outcome = finish_writing(loaded, regenerate=not report.left)
+        outcome = finish_writing(loaded, regenerate=not report.left)  # the pages, and the charts drawn again
         for section_id in outcome.sorted:
             note(f"sorted: section '{section_id}' is back in its declared order (settings.sort)")
         if outcome.written:
