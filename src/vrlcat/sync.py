@@ -336,3 +336,48 @@ def _git(folder: Path, *args: str) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None
+
+
+def refuse_undoing(loaded: Loaded, report: SyncReport, readme: Path) -> None:
+    """Stop (one line, nothing written) when sync would undo catalog changes not yet committed."""
+    from .locate import typed_path
+
+    undone = undone_edit(loaded, report)
+    if undone is not None:
+        raise VrlcatError(f"has changes not committed that sync would undo ({loaded.display(readme)} was not "
+                          f"rendered since): run `vrlcat render -o {typed_path(readme)}` instead",
+                          loaded.display(undone))
+
+
+def describe(loaded: Loaded, report: SyncReport, readme: Path, dry_run: bool) -> tuple[list[str], list[str]]:
+    """What sync says: what it takes (for standard output), and each line it cannot take with the
+    catalog file to edit instead (for standard error)."""
+    from .locate import typed_path
+    from .outputs import page_texts, readme_path, stale_pages
+
+    said = [] if report.files or report.left else [f"{loaded.display(readme)} already is what the catalog renders"]
+    verbs = ("would add", "would edit", "would move", "would remove") if dry_run else \
+        ("added", "edited", "moved", "removed")
+    for what, keys in zip(verbs, (report.added, report.edited, report.moved, report.removed), strict=True):
+        said += [f"{what}: {key}" for key in keys]
+    said += [f"would sort: section '{section_id}' back into its declared order (settings.sort)" if dry_run
+             else f"sorted: section '{section_id}' is back in its declared order (settings.sort)"
+             for section_id in report.sorted]
+    problems = []
+    for left in report.left:
+        where = loaded.display(left.page) + (f":{left.line}" if left.line else "")
+        what = f"a line taken out: {left.text}" if left.taken_out else left.text
+        problems.append(f"{where}: not taken into the catalog: {what or '(a blank line)'}")
+    kept = sorted({left.page for left in report.left}, key=str)
+    for page in kept:
+        sources = sorted({loaded.display(left.source) for left in report.left if left.page == page and left.source})
+        instead = " or ".join(sources) if sources else "the catalog's prose files"
+        problems.append(f"{loaded.display(page)}: edit {instead} instead (the catalog renders these lines from it), "
+                        f"then `vrlcat render -o {typed_path(readme_path(loaded))}`; until then sync leaves the "
+                        "pages as they are")
+    if dry_run:
+        would = set(report.files) | ({p for p in stale_pages(page_texts(loaded, readme)) if p not in kept}
+                                     if report.files and not report.left else set())
+        if would:
+            said.append("would change " + ", ".join(sorted({loaded.display(p) for p in would})))
+    return said, problems

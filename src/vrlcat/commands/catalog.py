@@ -90,46 +90,21 @@ def sync(
 
     Example: vrlcat sync README.md
     """
-    from ..errors import VrlcatError
-    from ..locate import typed_path
-    from ..outputs import page_texts, readme_path, stale_pages
+    from ..outputs import readme_path
     from ..store import write_files_atomically
-    from ..sync import sync_readme, undone_edit
+    from ..sync import describe, refuse_undoing, sync_readme
     from ..workflow import finish as finish_writing
 
     loaded = load(catalog, write=not dry_run)
     path = readme or readme_path(loaded)
     report = sync_readme(loaded, path)
-    undone = undone_edit(loaded, report)
-    if undone is not None:
-        raise VrlcatError(f"has changes not committed that sync would undo ({loaded.display(path)} was not "
-                          f"rendered since): run `vrlcat render -o {typed_path(path)}` instead", loaded.display(undone))
-    if not report.files and not report.left:
-        typer.echo(f"{loaded.display(path)} already is what the catalog renders")
-    verbs = ("would add", "would edit", "would move", "would remove") if dry_run else \
-        ("added", "edited", "moved", "removed")
-    for what, keys in zip(verbs, (report.added, report.edited, report.moved, report.removed), strict=True):
-        for key in keys:
-            typer.echo(f"{what}: {key}")
-    for section_id in report.sorted:
-        typer.echo(f"would sort: section '{section_id}' back into its declared order (settings.sort)" if dry_run
-                   else f"sorted: section '{section_id}' is back in its declared order (settings.sort)")
-    for left in report.left:
-        where = loaded.display(left.page) + (f":{left.line}" if left.line else "")
-        what = f"a line taken out: {left.text}" if left.taken_out else left.text
-        err(f"{where}: not taken into the catalog: {what or '(a blank line)'}")
-    kept = sorted({left.page for left in report.left}, key=str)
-    for page in kept:
-        sources = sorted({loaded.display(left.source) for left in report.left if left.page == page and left.source})
-        instead = " or ".join(sources) if sources else "the catalog's prose files"
-        err(f"{loaded.display(page)}: edit {instead} instead (the catalog renders these lines from it), then "
-            f"`vrlcat render -o {typed_path(readme_path(loaded))}`; until then sync leaves the pages as they are")
-    if dry_run:
-        would = set(report.files) | ({p for p in stale_pages(page_texts(loaded, path)) if p not in kept}
-                                     if report.files and not report.left else set())
-        if would:
-            typer.echo("would change " + ", ".join(sorted({loaded.display(p) for p in would})))
-    else:
+    refuse_undoing(loaded, report, path)
+    said, problems = describe(loaded, report, path, dry_run)
+    for line in said:
+        typer.echo(line)
+    for line in problems:
+        err(line)
+    if not dry_run:
         write_files_atomically(report.files)
         outcome = finish_writing(loaded, regenerate=not report.left)  # the pages, and the charts drawn again
         for section_id in outcome.sorted:
