@@ -203,12 +203,14 @@ def _fuzzy_pairs(members: list[Member], threshold: float) -> list[tuple[int, int
 
     titles = [m.entry.title for m in members]
     processed = _processed_titles(titles)
+    # token_sort_ratio is the ratio of the sorted words: sort each title's words once, not per pair
+    words_sorted = [" ".join(sorted(title.split())) for title in processed]
     pairs = []
-    for i, j in sorted(fuzzy_candidates(titles, processed)):
-        score = fuzz.token_sort_ratio(processed[i], processed[j], processor=None)
-        if score >= threshold and normalise_title(titles[i]) != normalise_title(titles[j]):
+    for i, j in fuzzy_candidates(titles, processed):
+        score = fuzz.ratio(words_sorted[i], words_sorted[j], score_cutoff=threshold)
+        if score and normalise_title(titles[i]) != normalise_title(titles[j]):
             pairs.append((i, j, score))
-    return pairs
+    return sorted(pairs)
 
 
 def _processed_titles(titles: list[str]) -> list[str]:
