@@ -78,3 +78,11 @@ def test_sort_by_title_defaults_to_a_to_z(run, tmp_path):
     assert "settings.sort is now title asc" in result.stdout
     text = (root / "sections" / "a.yaml").read_text()
     assert text.index("Alpha") < text.index("Beta")
+
+
+def test_quiet_and_verbose_work_after_the_command_name_too(run, tmp_path):
+    root = one_section_catalog(tmp_path / "catalog", "entries:\n  - {title: Beta, url: 'https://b.org/x', date: 2025-01}\n"
+                               "  - {title: Alpha, url: 'https://a.org/x', date: 2025-02}\n")
+    assert run("sort", "--catalog", root, "--by", "title", "-q").stdout == ""
+    assert "catalog: " in run("lint", "--catalog", root, "-v").stderr
+    assert "catalog: " not in run("lint", "--catalog", root).stderr  # and it does not stick to the next command

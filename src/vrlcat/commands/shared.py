@@ -9,6 +9,7 @@ commands import at start-up, it imports nothing heavy.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -40,13 +41,27 @@ class LintFormat(str, Enum):
     github = "github"
 
 
+# -q and -v are also taken after the command's name (`vrlcat lint -q`), as well as before it.
+_OUTPUT_OPTIONS = (
+    inspect.Parameter("quiet", inspect.Parameter.KEYWORD_ONLY, annotation=bool, default=typer.Option(
+        False, "-q", "--quiet", help="Print only results and errors (as `vrlcat -q COMMAND`).")),
+    inspect.Parameter("verbose", inspect.Parameter.KEYWORD_ONLY, annotation=bool, default=typer.Option(
+        False, "-v", "--verbose", help="Also say which catalog is used (as `vrlcat -v COMMAND`).")),
+)
+
+
 def command(function: Callable[P, R]) -> Callable[P, R]:
-    """A command whose expected failures print one line and exit with their code (cli.py registers it)."""
+    """A command whose expected failures print one line and exit with their code (cli.py registers it),
+    and which takes -q and -v after its name too."""
 
     @functools.wraps(function)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         from ..scope import command_scope
 
+        if kwargs.pop("quiet", False):
+            OUTPUT.update(quiet=True, verbose=False)
+        if kwargs.pop("verbose", False) and not OUTPUT["quiet"]:
+            OUTPUT["verbose"] = True
         try:
             with command_scope():
                 return function(*args, **kwargs)
@@ -61,6 +76,9 @@ def command(function: Callable[P, R]) -> Callable[P, R]:
             err(f"error: {error}")
             raise typer.Exit(error.exit_code) from None
 
+    signature = inspect.signature(function)
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *_OUTPUT_OPTIONS])
     return run
 
 
