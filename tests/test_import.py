@@ -129,8 +129,7 @@ def test_what_cannot_be_structured_keeps_its_place_and_is_reported():
 PAPERS_AS_TEXT = """\
 # A list
 
-- **AC score**: Law of Vision Representation(Aug 29, 2024)
-  - [![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/2408.16357)
+- 🔥 Our survey is out: [read it](https://arxiv.org/abs/2408.16357) now
 
 ## Papers
 
@@ -149,11 +148,11 @@ def test_every_paper_kept_as_text_is_named_wherever_it_lands(run, tmp_path):
     catalog, report = import_markdown(PAPERS_AS_TEXT)
     assert render(catalog) == PAPERS_AS_TEXT
     assert report.entries == 1 and report.papers_as_text == 3
-    assert [line for line, message in report.warnings if "looks like a paper" in message] == [3, 8, 13]
+    assert [line for line, message in report.warnings if "looks like a paper" in message] == [3, 7, 12]
     source = write(tmp_path / "list.md", PAPERS_AS_TEXT)
     result = run("import", source, "--catalog", tmp_path / "catalog")
     assert "3 list items that look like papers are kept as text" in result.stdout
-    assert "list.md:8: line 8 looks like a paper but is not read as an entry" in result.stderr
+    assert "list.md:7: line 7 looks like a paper but is not read as an entry" in result.stderr
 
 
 LINK_ROWS = """\
@@ -203,6 +202,29 @@ PREFIXED = """\
 + GSC: [Generative Skill Chaining](https://arxiv.org/pdf/2401.03360) (CoRL 2023)
 + [A Plain Entry](https://arxiv.org/abs/2401.00004) (Jan. 2024)
 """
+
+
+NAMED = """\
+## Hallucination
+
+1. **LRV-Instruction**: Mitigating Hallucination in Large Multi-Modal Models, (Liu et al. ICLR2024)
+   - [![Static Badge](https://img.shields.io/badge/2306.14565-red?logo=arxiv)](http://arxiv.org/abs/2306.14565)
+   - _GAIVE_: evaluation approach which uses GPT-4
+- **AC score**: Law of Vision Representation in MLLMs(Aug 29, 2024)
+  - [![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/2408.16357) [![Star](https://img.shields.io/github/stars/bronyayang/law.svg?style=social&label=Star)](https://github.com/bronyayang/law)
+- **Note**: pull requests are welcome
+"""
+
+
+def test_a_bold_name_a_colon_and_the_title_with_badges_in_a_nested_list(run, tmp_path):
+    catalog, report = import_markdown(NAMED)
+    assert render(catalog) == NAMED and report.papers_as_text == 0
+    lrv, ac = [entry for _, entry in catalog.entries()]
+    assert (lrv.nickname, lrv.title, lrv.arxiv, lrv.description) == (
+        "LRV-Instruction", "Mitigating Hallucination in Large Multi-Modal Models", "2306.14565",
+        "_GAIVE_: evaluation approach which uses GPT-4")
+    assert (ac.nickname, ac.arxiv, ac.date, ac.code) == ("AC score", "2408.16357", "2024-08-29",
+                                                         "https://github.com/bronyayang/law")
 
 
 def test_a_venue_in_brackets_or_a_nickname_with_a_colon_before_the_title_link(run, tmp_path):

@@ -201,7 +201,7 @@ def read_entry(text: str) -> tuple[Entry, EntryForm] | None:
         form.indent += "\0"  # an odd gap after the bullet: never the house style
     found = _read_titled(body, form)
     if found is None and hidden_form is None:
-        found = _read_link_row(body, form)
+        found = _read_link_row(body, form) or _read_named_title(body, form)
     return found
 
 
@@ -379,4 +379,42 @@ def _read_link_row(body: str, form: EntryForm) -> tuple[Entry, EntryForm] | None
     if lines:
         entry.description = "\n".join(lines)
     form.title_form = "row?"  # not a form the house style writes: the entry keeps its Markdown
+    return entry, form
+
+
+# --- a bold name, a colon and the title in plain text; badges in a nested list below ---------------
+# `1. **LRV-Instruction**: Mitigating Hallucination in ..., (Liu et al. ICLR2024)` then
+# `   - [![arXiv](...)](https://arxiv.org/abs/2306.14565) [![Star](...)](...)` and notes: read into
+# fields; the entry keeps its Markdown (`source`).
+
+_NAMED_TITLE_RE = re.compile(r"^\*\*(?P<nick>[^*\n]+?)\*\*:[ \t]*(?P<title>[^\n]*?)[ \t,]*"
+                             r"(?:\((?P<label>[^()\n]*)\))?[ \t]*$")
+
+
+def _read_named_title(body: str, form: EntryForm) -> tuple[Entry, EntryForm] | None:
+    head, _, below = body.partition("\n")
+    match = _NAMED_TITLE_RE.match(_split_break(head)[0])
+    if not match or "[" in match["title"] or not _plain(match["title"]).strip(" ,."):
+        return None
+    entry = Entry(title=_plain(match["title"]).strip(" ,."), nickname=_plain(match["nick"]))
+    if match["label"]:
+        read = read_label(match["label"])
+        entry.date, entry.venue = read.date, _plain(read.venue) if read.venue else None
+    badges: list[Badge] = []
+    notes = []
+    for line in below.split("\n"):
+        content = _split_break(line)[0].strip()
+        if content[:2] in ("- ", "* ", "+ "):
+            content = content[2:].strip()
+        found = badges_in(content) if content else None
+        if found:
+            badges.extend(found)
+        elif content:
+            notes.append(content)
+    _classify_badges(entry, badges)
+    if entry.arxiv is None:
+        return None  # a name and a sentence, not a paper
+    if notes:
+        entry.description = "\n".join(notes)
+    form.title_form = "named?"  # not a form the house style writes: the entry keeps its Markdown
     return entry, form
