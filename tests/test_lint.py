@@ -309,3 +309,11 @@ def test_a_script_link_in_any_field_is_reported(run, catalog):
     _, findings = lint_json(run, catalog)
     hits = {f["message"].split(" ")[0] for f in findings if f["rule"] == "url-scheme"}
     assert hits == {"badges", "description", "title"}
+
+
+def test_a_bad_link_kept_in_both_the_description_and_the_source_is_named_once(run, catalog):
+    broken = "[![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)]([![arXiv](https://img.shields.io/badge/x.svg)](https://arxiv.org/abs/2401.00001))"
+    write(catalog / "sections" / "papers.yaml", GOOD + "  - title: A\n    arxiv: '2401.00001'\n    date: 2024-01\n"
+          f"    description: '{broken}'\n    source: \"+ [A](https://arxiv.org/abs/2401.00001) (Jan. 2024)\\n  {broken}\"\n")
+    _, findings = lint_json(run, catalog, "--select", "url-scheme")
+    assert len(findings) == 1 and "not a web link" in findings[0]["message"]

@@ -267,10 +267,13 @@ def url_scheme(entry: Entry, context: Context) -> Iterator[EntryProblem]:
         problem = url_problem(value) if value else None
         if problem and problem.startswith("uses the scheme") and not _SCHEME_TYPO.match(value):
             yield f"{key} {value!r} {problem}", key
+    seen = set()  # a kept `source` holds the description and badges again: each link is named once
     for key, texts in (("badges", entry.badges), ("description", [entry.description or ""]),
                        ("source", [entry.source or ""])):
         for target in (t for text in texts for t in _MARKDOWN_TARGET_RE.findall(text)):
-            if ":" in target.split("/", 1)[0] and not target.lower().startswith(("http://", "https://", "mailto:")):
+            if ":" in target.split("/", 1)[0] and not target.lower().startswith(("http://", "https://", "mailto:")) \
+                    and target not in seen:
+                seen.add(target)
                 yield f"{key} links to {target[:60]!r}: not a web link", key
     for key in ("title", "nickname", "venue", "label"):
         value = getattr(entry, key)
