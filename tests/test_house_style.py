@@ -149,3 +149,18 @@ def test_the_entry_style_fix_never_hides_what_the_entry_shows(run, tmp_path):
     assert not finding["fixable"] and "which shows its code; the house style does not" in finding["message"]
     assert run("lint", "--catalog", tmp_path / "catalog", "--fix", "--select", "entry-style").exit_code == 0
     assert source.read_text(encoding="utf-8") == text
+
+
+def test_a_plain_fix_never_changes_how_an_entry_kept_as_written_looks(run, tmp_path):
+    """A row-of-links entry with a year-only date: --fix holds the date fix (it would rewrite the entry in
+    the house style); naming the rule applies it, and no link leaves the page."""
+    text = ("## Papers\n\n- GenAD: Predictive Model. **`CVPR 2024`** [[Paper](https://arxiv.org/abs/2403.09630)] "
+            "[[Data](https://github.com/OpenDriveLab/DriveAGI)]\n")
+    source = imported(run, tmp_path, text)
+    fixed = run("lint", "--catalog", tmp_path / "catalog", "--fix")
+    assert source.read_text(encoding="utf-8") == text
+    assert "not fixed" in fixed.stderr and "--fix --select date-precision" in fixed.stderr
+    assert run("lint", "--catalog", tmp_path / "catalog", "--fix", "--select", "date-precision,entry-style").exit_code == 0
+    page = source.read_text(encoding="utf-8")
+    assert "[GenAD: Predictive Model](https://arxiv.org/abs/2403.09630) (Mar. 2024, CVPR 2024)" in page
+    assert "[Data](https://github.com/OpenDriveLab/DriveAGI)" in page

@@ -170,6 +170,15 @@ LINK_ROWS = """\
 """
 
 
+def test_a_date_before_the_row_is_the_date_and_links_no_field_holds_are_kept():
+    found = read_entry("- Hallo: Model. (Mar. 2024) [[Paper](https://arxiv.org/abs/2403.09631)] "
+                       "[[Slides](https://example.com/slides.pdf)]")
+    assert found is not None
+    entry = found[0]
+    assert (entry.title, entry.date, entry.badges) == ("Hallo: Model", "2024-03",
+                                                      ["[Slides](https://example.com/slides.pdf)"])
+
+
 def test_a_title_then_a_row_of_labelled_links_is_an_entry_kept_as_written(run, tmp_path):
     """Numbered or not, bold or plain, `[[paper]](url)`, `[[Paper](url)]` or `[paper](url) · ...`:
     the fields are read (lint, dedup and export see the paper) and the Markdown is kept."""
@@ -236,9 +245,13 @@ def test_a_venue_in_brackets_or_a_nickname_with_a_colon_before_the_title_link(ru
     assert (entries[2].nickname, entries[2].title, entries[2].venue) == ("GSC", "Generative Skill Chaining",
                                                                          "CoRL 2023")
     assert entries[3].source is None  # the house style is the plain form, not the prefixed ones
-    sentences = ["+ Note: [see this](https://example.org) for more",
-                 "- [News] [Our survey](https://arxiv.org/abs/2401.00001) is out"]
-    assert [read_entry(line) for line in sentences] == [None, None]  # sentences, not papers
+    not_papers = ["+ Note: [see this](https://example.org) for more",
+                  "- [News] [Our survey](https://arxiv.org/abs/2401.00001) is out",
+                  "- Contact: [Email](mailto:someone@example.com)", "- License: [MIT](LICENSE)",
+                  "- Website: [awesome-x.github.io](https://awesome-x.github.io)",
+                  "- [2024-06] [CVPR 2024 Workshop](https://cvpr2024.thecvf.com/)",
+                  "- **Maintainers:** Alice [[homepage]](https://alice.me) [[paper]](https://scholar.google.com/a)"]
+    assert [read_entry(line) for line in not_papers] == [None] * len(not_papers)
 
 
 def test_nothing_in_the_seed_changes():

@@ -24,6 +24,11 @@ _NICK_BOLD_RE = re.compile(r"^\*\*(?P<nick>[^*\n]+?)\*\*(?P<space>[ \t]+)(?=\[)"
 _NICK_FROM_RE = re.compile(r"^(?P<nick>[^\[\]\n*]+?) from (?=\[)")
 _NICK_COLON_RE = re.compile(r"^(?P<nick>[^\[\]\n*:()]{1,40}?):[ \t]+(?=\[[^!])")  # `GSC: [Title](url)`
 _VENUE_FIRST_RE = re.compile(r"^\[(?P<venue>[^\[\]\n]{2,60})\][ \t]+(?=\[[^!])")  # `[ICCV 2023] [Title](url)`
+# Where papers live: only a title linking here makes `Name: [Title](url)` or `[Venue] [Title](url)` a paper
+# (`Contact: [Email](mailto:...)`, `[2024-06] [A Workshop](https://...)` are not).
+_PAPER_SITE_RE = re.compile(r"arxiv\.org/|openreview\.net/|doi\.org/|/doi/|\.pdf(?:$|[?#])|ieeexplore\.|aclanthology\.|"
+                            r"openaccess\.thecvf\.com|proceedings\.|papers\.nips\.cc|neurips\.cc/|mlr\.press/|"
+                            r"semanticscholar\.org/", re.IGNORECASE)
 _BOLD_TITLE_RE = re.compile(r"^\*\*(?P<title>[^\n]+?)\*\*")
 _DETAILS_RE = re.compile(r"<details>\s*<summary>(?P<summary>.*?)</summary>(?P<body>.*?)</details>", re.DOTALL)
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -252,8 +257,9 @@ def _read_titled(body: str, form: EntryForm) -> tuple[Entry, EntryForm] | None:
     if form.label is not None:
         read = read_label(form.label)
         entry.date, entry.venue = read.date, _plain(read.venue) if read.venue else None
-    if (venue_first or form.nickname == "colon?") and after.strip() and badges_in(after) is None:
-        return None  # `Note: [this](url) for more`: a sentence, not a paper
+    if (venue_first or form.nickname == "colon?") and (after.strip() and badges_in(after) is None
+                                                       or not _PAPER_SITE_RE.search(form.link or "")):
+        return None  # `Note: [this](url) for more`, `Contact: [Email](mailto:...)`: not a paper
     if venue_first and not entry.venue:
         entry.venue = venue_first
         entry.date = entry.date or read_label(venue_first).date
@@ -313,17 +319,19 @@ _ROW_NICK_RE = re.compile(r"^\[\*\*(?P<nick>[^*\]]+)\*\*\]\s+")
 _ROW_VENUE_RE = re.compile(r"(?:\*\*)?`(?P<code>[^`]+)`(?:\*\*)?\s*$|\*\*(?P<bold>[^*]+)\*\*\s*$")
 
 
+_TRAILING_LABEL_RE = re.compile(r"\((?P<label>[^()\n]+)\)[ \t.,]*$")
 _ROW_GAP_RE = re.compile(r"^[\s·|,/•—–-]*$")
 
 
-def _row_links(head: str) -> tuple[int, list[tuple[str, str]]] | None:
-    """Where the row of labelled links starts in `head`, and its (kind, url) pairs; None
+def _row_links(head: str) -> tuple[int, list[tuple[str, str, str]]] | None:
+    """Where the row of labelled links starts in `head`, and its (kind, url, label) triples; None
     unless it starts at a link labelled as the paper, code or page, runs to the end of the
     line with only separators between its links, and names a paper."""
-    links: list[tuple[str, str]] = []
+    links: list[tuple[str, str, str]] = []
     start = end = None
     for match in _ROW_LINK_RE.finditer(head):
-        label = (match["a"] or match["b"] or match["c"]).strip().strip("*`").lower()
+        text = (match["a"] or match["b"] or match["c"]).strip()
+        label = text.strip("*`").lower()
         url = match["au"] or match["bu"] or match["cu"]
         kind = _ROW_KINDS.get(label)
         if start is None and kind is None:
@@ -332,9 +340,9 @@ def _row_links(head: str) -> tuple[int, list[tuple[str, str]]] | None:
             return None  # prose between the links: a sentence, not a row
         start = match.start() if start is None else start
         end = match.end()
-        links.append((kind or ("paper" if parse_arxiv_id(url) else "other"), url))
+        links.append((kind or ("paper" if parse_arxiv_id(url) else "other"), url, text))
     if start is None or end is None or not _ROW_GAP_RE.match(head[end:]) or \
-            "paper" not in [kind for kind, _ in links]:
+            "paper" not in [kind for kind, _, _ in links]:
         return None
     return start, links
 
@@ -356,7 +364,12 @@ def _read_link_row(body: str, form: EntryForm) -> tuple[Entry, EntryForm] | None
         venue, title_part = title_part[match.end():], match["title"]
     elif match := _ROW_VENUE_RE.search(title_part):
         venue, title_part = match["code"] or match["bold"], title_part[:match.start()]
-    title_part = title_part.strip().rstrip(" .:—-–|").strip()
+    if not venue and (trailing := _TRAILING_LABEL_RE.search(title_part)):  # `Title. (Mar. 2024) [[Paper](...)]`
+        venue, title_part = trailing["label"], title_part[:trailing.start()]
+    title_part = title_part.strip()
+    if title_part.endswith((":", ":**")):
+        return None  # `**Maintainers:** Alice [[homepage]](...)`: a heading for what follows, not a title
+    title_part = title_part.rstrip(" .—-–|").strip()
     if title_part.startswith("**") and title_part.endswith("**"):
         title_part = title_part[2:-2]
     entry.title = _plain(title_part).rstrip(".").strip()
@@ -366,7 +379,7 @@ def _read_link_row(body: str, form: EntryForm) -> tuple[Entry, EntryForm] | None
     if venue:
         read = read_label(venue)
         entry.date, entry.venue = read.date, read.venue
-    for kind, url in links:
+    for kind, url, text in links:
         if kind == "paper" and (found := parse_arxiv_id(url)) and entry.arxiv is None:
             entry.arxiv = found
         elif kind == "paper" and entry.url is None and entry.arxiv is None:
@@ -375,6 +388,8 @@ def _read_link_row(body: str, form: EntryForm) -> tuple[Entry, EntryForm] | None
             entry.code = url
         elif kind == "website" and entry.website is None:
             entry.website = url
+        else:  # a link no field holds ([[Data]], [[Slides]], a second paper link) is kept as a link of its own
+            entry.badges.append(f"[{text}]({url})")
     lines = [line.strip(" \t") for line in below.split("\n") if line.strip()]
     if lines:
         entry.description = "\n".join(lines)

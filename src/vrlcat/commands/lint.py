@@ -92,7 +92,8 @@ def _fix(loaded: Loaded, context: Context, findings: list[Finding], chosen: set[
     rules_run = chosen_rules(context, chosen, skipped)
     if not chosen:
         rules_run = {r for r in rules_run if known_rules()[r].severity != STYLE}
-    result = apply_fixes(loaded, [f for f in findings if f.rule in rules_run], context.readme, rules_run)
+    result = apply_fixes(loaded, [f for f in findings if f.rule in rules_run], context.readme, rules_run,
+                         keep_forms=not chosen)
     for done in result.fixed:
         err(f"fixed {done.path}:{done.line or '-'} {done.rule}: {done.message}")
     for held, why in result.held:

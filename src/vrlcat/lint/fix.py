@@ -4,10 +4,12 @@ key order and quoting survive) in one atomic batch."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from ..entrytext import source_still_true
 from ..model import Section, Toc
 from ..sort import sorted_entries
 from ..store import LIST_FILE, Loaded, write_files_atomically
@@ -34,9 +36,12 @@ def _doubted_fields(loaded: Loaded, rules_run: set[str]) -> dict[tuple[int, str]
     return doubted
 
 
-def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, rules_run: set[str]) -> FixResult:
+def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, rules_run: set[str],
+                keep_forms: bool = False) -> FixResult:
     """Fix every fixable finding whose fix builds on no field another finding calls wrong.
-    Never deletes or merges entries.
+    Never deletes or merges entries. With `keep_forms` (a --fix that names no rule), a fix that
+    would have an entry kept in its own Markdown (`source`) written in the house style instead
+    is held: it would change how the entry looks on the page.
 
     Fixes that build on other fields (a date from the arXiv id) run after the
     ones that mend fields (the id itself); catalog-wide fixes of the rules that
@@ -57,7 +62,14 @@ def apply_fixes(loaded: Loaded, findings: list[Finding], readme: Path | None, ru
         if doubt:
             result.held.append((finding, f"it builds on `{doubt[0]}`, which {doubt[1]} calls wrong"))
             continue
+        kept = copy.deepcopy(finding.target) if keep_forms and finding.target.source is not None else None
         rule.fix_entry(finding.target)
+        if kept is not None and not source_still_true(finding.target, catalog.settings):
+            for name in (f.name for f in fields(kept)):
+                setattr(finding.target, name, getattr(kept, name))
+            result.held.append((finding, f"the entry keeps its own form, which the fix would replace with the house "
+                                         f"style; `vrlcat lint --fix --select {finding.rule}` applies it"))
+            continue
         fixed.append(finding)
     rule_ids = rules_run
     if "sort-order" in rule_ids:
