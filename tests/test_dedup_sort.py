@@ -229,3 +229,14 @@ def test_lint_dedup_and_add_always_agree(items):
     joins = duplicate_groups(catalog_members(catalog, lambda s: "a.yaml"), fuzzy=False)
     refused = any(g.kind != "possible" and g.members[-1].entry is items[-1] for g in joins)
     assert (duplicate_of(loaded, items[-1]) is not None) == refused
+
+
+def test_a_merge_keeps_both_notes_of_two_copies(run, tmp_path):
+    """Two sections list one paper with different notes: after `dedup --merge -y` both notes are in the catalog."""
+    root = tmp_path / "catalog"
+    write(root / "list.yaml", "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n  - {id: b, title: B, level: 2}\n")
+    write(root / "sections" / "a.yaml", "entries:\n  - {title: Paper X, arxiv: '2403.11956', date: 2024-03, description: Note from A.}\n")
+    write(root / "sections" / "b.yaml", "entries:\n  - {title: Paper X, arxiv: '2403.11956', date: 2024-03, description: Note from B.}\n")
+    assert run("dedup", "--catalog", root, "--merge", "-y").exit_code == 0
+    text = (root / "sections" / "a.yaml").read_text() + (root / "sections" / "b.yaml").read_text()
+    assert "Note from A." in text and "Note from B." in text

@@ -251,8 +251,9 @@ Chooser = Callable[[Conflict], object]
 
 def merge_group(group: Group, choose: Chooser) -> tuple[Entry, list[Conflict]]:
     """The first member, with every other member's fields added; `choose` settles each
-    conflict. Versions of one arXiv id are no conflict (the bare id is kept), and a
-    member from another section keeps its place there through `also_in`."""
+    conflict. Versions of one arXiv id are no conflict (the bare id is kept), two notes
+    (descriptions) are both kept, and a member from another section keeps its place there
+    through `also_in`."""
     home = group.members[0].section.id
     keeper = group.members[0].entry
     conflicts = []
@@ -269,6 +270,10 @@ def merge_group(group: Group, choose: Chooser) -> tuple[Entry, list[Conflict]]:
                 continue  # another form of the arXiv link the keeper already has
             if isinstance(mine, list):
                 setattr(keeper, attribute, mine + [v for v in theirs if v not in mine])
+            elif key == "description" and mine and theirs and theirs != mine:  # two notes: keep both, lose none
+                lines = mine.split("\n")
+                lines += [line for line in theirs.split("\n") if line not in lines]
+                setattr(keeper, attribute, "\n".join(lines))
             elif mine in (None, "") and theirs not in (None, ""):
                 setattr(keeper, attribute, theirs)
             elif theirs not in (None, "") and theirs != mine:
