@@ -4,22 +4,18 @@
 #   sync    README.md, CONTRIBUTING.md or lists/*.md changed and catalog/ did not: a hand edit to take in
 #   render  catalog/ changed and the pages did not (or neither did): the catalog is the truth, render it
 #   check   both changed: README.md must already be what the catalog renders; nothing is guessed
-# Usage: render-plan.sh BEFORE AFTER. BEFORE all zeros (a new branch) or not in the clone (a force
-# push) compares AFTER with its parent instead (with every file of a first commit).
+# Usage: render-plan.sh BEFORE AFTER. When BEFORE is all zeros (a first push) or not in the clone (a
+# force push), what the push changed is not known, and the plan is check: nothing is guessed.
 set -eu
 before=${1:-}
 after=${2:-HEAD}
-if [ -n "$before" ] && [ "$before" != 0000000000000000000000000000000000000000 ] &&
-    git cat-file -e "$before^{commit}" 2>/dev/null; then
-  files=$(git diff --name-only "$before" "$after")
-else
-  echo "no earlier commit to compare with: taking the files of $after alone" >&2
-  if git rev-parse -q --verify "$after^" >/dev/null; then
-    files=$(git diff --name-only "$after^" "$after")  # its first parent: a merge commit counts too
-  else
-    files=$(git ls-tree -r --name-only "$after")  # a first commit: every file is new
-  fi
+if [ -z "$before" ] || [ "$before" = 0000000000000000000000000000000000000000 ] ||
+    ! git cat-file -e "$before^{commit}" 2>/dev/null; then
+  echo "no earlier commit to compare with (a first or a forced push): README.md must already be the render: check" >&2
+  echo "plan=check"
+  exit 0
 fi
+files=$(git diff --name-only "$before" "$after")
 catalog=no
 pages=no
 while IFS= read -r file; do
