@@ -220,3 +220,34 @@ def test_after_syncing_a_new_paper_the_render_check_passes_charts_and_all(run, r
     assert "added: 2504.00004" in result.stdout
     check = run("render", "--check", readme, "--catalog", repo_catalog)  # what lint.yml runs after sync
     assert check.exit_code == 0, check.stderr
+
+
+def test_sync_refuses_to_undo_a_committed_catalog_edit_the_readme_never_saw(run, tmp_path):
+    """The catalog was edited and committed without rendering: README.md is stale, not edited, and
+    sync must not put the catalog back as README.md shows it."""
+    import shutil
+
+    import pytest
+
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    readme, catalog = adopted(run, tmp_path)
+    commit = ("-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-q")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "--all")
+    _git(tmp_path, *commit, "-m", "the list")
+    vision = catalog / "sections" / "vision.yaml"
+    edited = vision.read_text().replace("title: Pixel Policies", "title: Pixel Policies at Scale")
+    vision.write_text(edited)
+    _git(tmp_path, *commit, "-am", "rename a paper (README.md not rendered)")
+    result = run("sync", readme, "--catalog", catalog)
+    assert result.exit_code == 2 and result.stderr.startswith("error: README.md: was last committed before")
+    assert vision.read_text() == edited
+    # once README.md is edited by hand (a contributor's pull request), sync takes the edit as ever
+    assert run("render", "--catalog", catalog, "-o", readme).exit_code == 0
+    _git(tmp_path, *commit, "-am", "render")
+    write(readme, readme.read_text().replace("[Token Agents]", "[Token Agents II]"))
+    _git(tmp_path, *commit, "-am", "a contributor's edit")
+    synced = run("sync", readme, "--catalog", catalog)
+    assert synced.exit_code == 0, synced.stderr
+    assert titles(catalog)["language"] == ["Token Agents II"] and "Pixel Policies at Scale" in vision.read_text()

@@ -339,7 +339,8 @@ def _git(folder: Path, *args: str) -> str | None:
 
 
 def refuse_undoing(loaded: Loaded, report: SyncReport, readme: Path) -> None:
-    """Stop (one line, nothing written) when sync would undo catalog changes not yet committed."""
+    """Stop (one line, nothing written) when sync would undo catalog changes: ones not yet committed, or
+    committed after the README's last change (the README is then stale, not edited)."""
     from .locate import typed_path
 
     undone = undone_edit(loaded, report)
@@ -347,6 +348,22 @@ def refuse_undoing(loaded: Loaded, report: SyncReport, readme: Path) -> None:
         raise VrlcatError(f"has changes not committed that sync would undo ({loaded.display(readme)} was not "
                           f"rendered since): run `vrlcat render -o {typed_path(readme)}` instead",
                           loaded.display(undone))
+    if report.files and _stale_not_edited(loaded.root, readme):
+        raise VrlcatError("was last committed before the catalog's last commit and not edited since: it is stale, "
+                          f"not edited by hand, and sync would undo the catalog's change; run `vrlcat render -o "
+                          f"{typed_path(readme)}` instead", loaded.display(readme))
+
+
+def _stale_not_edited(root: Path, readme: Path) -> bool:
+    """In a git checkout: the README has no changes of its own (none uncommitted, and its last commit
+    came before the catalog's last commit), so what differs from the catalog is the catalog's edit."""
+    if shutil.which("git") is None or _git(readme.parent, "status", "--porcelain", "--", readme.name) != "":
+        return False  # not a checkout, or the README has edits not committed: a hand edit
+    readme_commit = (_git(readme.parent, "log", "-1", "--format=%H", "--", readme.name) or "").strip()
+    catalog_commit = (_git(root, "log", "-1", "--format=%H", "--", ".") or "").strip()
+    if not readme_commit or not catalog_commit or readme_commit == catalog_commit:
+        return False
+    return _git(root, "merge-base", "--is-ancestor", readme_commit, catalog_commit) is not None
 
 
 def describe(loaded: Loaded, report: SyncReport, readme: Path, dry_run: bool) -> tuple[list[str], list[str]]:
