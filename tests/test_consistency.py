@@ -201,3 +201,13 @@ def test_add_and_sync_draw_the_page_s_charts_again_in_the_same_batch(run, repo_c
                               if "[A New Paper](https://example.org/new)" not in line))
     assert run("sync", "--catalog", repo_catalog).exit_code == 0
     assert {p: p.read_bytes() for p in pictures} == before and _clean(run, repo_catalog)
+
+
+def test_what_is_left_says_which_errors_lint_fix_mends(run, tmp_path):
+    root = _catalog(tmp_path)
+    write(root / "sections" / "a.yaml", ENTRIES + "  - title: Gamma\n    arxiv: '2503.00001'\n")  # no date
+    added = run("add", "--catalog", root, "--url", "https://example.org/d", "--title", "Delta", "--date", "2024-06",
+                "--section", "a")
+    assert added.exit_code == 0 and "added Delta to section 'a'" in added.stdout
+    assert "left for you: lint errors `vrlcat lint --fix` mends: date-missing (1)" in added.stderr
+    assert "no command can settle alone" not in added.stderr

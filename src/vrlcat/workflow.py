@@ -189,17 +189,22 @@ def _resort_touched(loaded: Loaded, files: dict[Path, str | bytes]) -> list[str]
 
 
 def _lint_errors_left(root: Path, skip: set[str]) -> list[str]:
-    """Lint's errors after the write: each is a decision no command could take alone."""
+    """Lint's errors after the write, the ones `vrlcat lint --fix` mends apart from the decisions no
+    command can take alone."""
     from collections import Counter
 
     from .lint import ERROR, catalog_context, run_rules
 
-    findings = run_rules(catalog_context(load_catalog(root, strict=False)))
-    counts = Counter(f.rule for f in findings if f.severity == ERROR and f.rule not in skip)
-    if not counts:
-        return []
-    rules = ", ".join(f"{rule} ({n})" for rule, n in sorted(counts.items()))
-    return [f"lint errors no command can settle alone: {rules}; `vrlcat lint` shows them"]
+    findings = [f for f in run_rules(catalog_context(load_catalog(root, strict=False)))
+                if f.severity == ERROR and f.rule not in skip]
+    left = []
+    for fixable, what in ((True, "lint errors `vrlcat lint --fix` mends"),
+                          (False, "lint errors no command can settle alone")):
+        counts = Counter(f.rule for f in findings if f.fixable == fixable)
+        if counts:
+            rules = ", ".join(f"{rule} ({n})" for rule, n in sorted(counts.items()))
+            left.append(f"{what}: {rules}; `vrlcat lint` shows them")
+    return left
 
 
 def stale_files(root: Path, files: Mapping[Path, str]) -> list[Path]:

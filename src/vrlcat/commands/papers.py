@@ -74,7 +74,8 @@ def add(
     adding.add_entries(loaded, drafts)
     for draft in drafts:
         where = draft.section.id if draft.section else "?"
-        typer.echo(f"added {draft.entry.key} ({draft.entry.title}) to section '{where}'")
+        named = draft.entry.key if draft.entry.key == draft.entry.title else f"{draft.entry.key} ({draft.entry.title})"
+        typer.echo(f"added {named} to section '{where}'")
     finish(loaded)
 
 
