@@ -238,7 +238,7 @@ def test_another_vrlcat_version_or_code_runs_again(tmp_path, page):
     stdout, imported = _lint_in_a_process(page, package)
     assert stdout == first and "vrlcat.lint" in imported.split()
 
-    rules = package / "vrlcat" / "lint" / "rules.py"  # new code: a message says it otherwise
+    rules = package / "vrlcat" / "lint" / "page.py"  # new code: a message says it otherwise
     rules.write_text(rules.read_text(encoding="utf-8").replace('"missing" if written', '"gone" if written'),
                      encoding="utf-8")
     stdout, imported = _lint_in_a_process(page, package)

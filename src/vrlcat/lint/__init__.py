@@ -169,7 +169,7 @@ def run_rules(context: Context, select: set[str] | None = None, ignore: set[str]
 
 
 def known_rules() -> dict[str, Rule]:
-    from . import pictures, rules, style  # noqa: F401
+    from . import page, pictures, rules, style  # noqa: F401
 
     return RULES
 
