@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import write
+from conftest import one_section_catalog, write
 from fakeapi import Reply
 
 LIST = "page: [sections]\nsections:\n  - {id: a, title: A, level: 2}\n"
@@ -13,10 +13,7 @@ ENTRIES = ("entries:\n  - title: Beta\n    arxiv: '2501.00001'\n    date: 2025-0
 
 
 def _catalog(tmp_path):
-    root = tmp_path / "catalog"
-    write(root / "list.yaml", LIST)
-    write(root / "sections" / "a.yaml", ENTRIES)
-    return root
+    return one_section_catalog(tmp_path / "catalog", ENTRIES)
 
 
 def _clean(run, root):
